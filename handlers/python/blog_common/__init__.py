@@ -1,0 +1,1 @@
+"""Helpers shared by every post's handlers: money, generated ids, timestamps."""

@@ -1,0 +1,1 @@
+"""Post 01 — e-commerce checkout: a linear five-step workflow."""

@@ -1,0 +1,1 @@
+"""Test support: locating vectors and templates, running handlers, matching JSON."""

@@ -1,0 +1,186 @@
+"""Run one step handler the way the Python worker would, without a running system.
+
+Resolution follows tasker_core's class-based worker: the template step's
+`handler.callable` is looked up in a real `HandlerRegistry` populated by
+`discover_handlers`, which keys every StepHandler subclass by its `handler_name`.
+The context is a real `StepContext.from_ffi_event(FfiStepEvent(...))`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import pkgutil
+import uuid
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from tasker_core import FfiStepEvent, HandlerRegistry, StepContext, StepHandler, StepHandlerResult
+
+from support.paths import PYTHON_ROOT, TEMPLATES_DIR
+from support.vectors import Vector, resolve_now_offsets
+
+
+class HarnessError(LookupError):
+    """The vector cannot be run: missing template, step or handler."""
+
+
+@dataclass(frozen=True)
+class TemplateStep:
+    template_path: Path
+    namespace: str
+    name: str
+    callable: str
+    initialization: dict[str, Any]
+    max_attempts: int
+
+
+def post_packages() -> list[str]:
+    """Top-level handler packages (one per post) beside the tests."""
+    return sorted(
+        module.name
+        for module in pkgutil.iter_modules([str(PYTHON_ROOT)])
+        if module.ispkg and module.name.startswith("post_")
+    )
+
+
+@cache
+def registry() -> HandlerRegistry:
+    # A fresh registry, not HandlerRegistry.instance(): the singleton would try to
+    # bootstrap from a worker environment that tests do not have.
+    handlers = HandlerRegistry()
+    for package in post_packages():
+        handlers.discover_handlers(package)
+    return handlers
+
+
+@cache
+def templates() -> dict[str, dict[str, Any]]:
+    """Task templates in handlers/templates/python/, keyed by namespace_name."""
+    found: dict[str, dict[str, Any]] = {}
+    for path in sorted(TEMPLATES_DIR.glob("*.yaml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document["__path__"] = path
+        found[document["namespace_name"]] = document
+    return found
+
+
+def template_step(namespace: str, step: str) -> TemplateStep:
+    template = templates().get(namespace)
+    if template is None:
+        raise HarnessError(f"no template in {TEMPLATES_DIR} has namespace_name {namespace!r}")
+    for definition in template["steps"]:
+        if definition["name"] == step:
+            handler = definition["handler"]
+            return TemplateStep(
+                template_path=template["__path__"],
+                namespace=namespace,
+                name=step,
+                callable=handler["callable"],
+                initialization=handler.get("initialization") or {},
+                max_attempts=definition.get("retry", {}).get("max_attempts", 3),
+            )
+    raise HarnessError(f"template {template['__path__'].name} has no step {step!r}")
+
+
+def resolve_handler(step: TemplateStep) -> StepHandler:
+    handler = registry().resolve(step.callable)
+    if handler is None:
+        raise HarnessError(
+            f"no StepHandler with handler_name {step.callable!r} "
+            f"(callable of {step.namespace}.{step.name} in {step.template_path.name}) "
+            f"was found in packages {post_packages()}"
+        )
+    return handler
+
+
+def build_context(vector: Vector, step: TemplateStep, handler: StepHandler) -> StepContext:
+    retry = {"attempts": 0, "max_attempts": step.max_attempts, **vector.retry}
+    config = step.initialization if vector.step_config is None else vector.step_config
+    event = FfiStepEvent(
+        event_id=str(uuid.uuid4()),
+        task_uuid=str(uuid.uuid4()),
+        step_uuid=str(uuid.uuid4()),
+        correlation_id=str(uuid.uuid4()),
+        task_sequence_step={
+            "task": {"task": {"context": resolve_now_offsets(vector.input)}},
+            # The orchestrator stores each step's output under "result".
+            "dependency_results": {
+                name: {"result": result}
+                for name, result in resolve_now_offsets(vector.dependency_results).items()
+            },
+            "workflow_step": {
+                "name": step.name,
+                "attempts": retry["attempts"],
+                "max_attempts": retry["max_attempts"],
+            },
+            "step_definition": {
+                "name": step.name,
+                "handler": {"callable": step.callable, "initialization": config},
+            },
+        },
+    )
+    return StepContext.from_ffi_event(event, handler.name)
+
+
+def call_like_worker(handler: StepHandler, context: StepContext) -> StepHandlerResult:
+    """Call the handler and treat what escapes it as the worker does.
+
+    tasker_core's StepExecutionSubscriber turns ANY raised exception into a
+    retryable failure; mirroring that here makes a handler that raises instead
+    of returning a permanent failure fail its vectors (test_idioms checks that
+    this mirror agrees with the real subscriber).
+    """
+    try:
+        outcome = handler.call(context)
+        if inspect.isawaitable(outcome):
+            outcome = asyncio.run(_await(outcome))
+    except Exception as error:
+        return StepHandlerResult.failure(
+            message=str(error), error_type=type(error).__name__, retryable=True
+        )
+    return outcome
+
+
+async def _await(awaitable: Any) -> Any:
+    return await awaitable
+
+
+def normalise(result: StepHandlerResult) -> dict[str, Any]:
+    """The language-neutral outcome shape that vectors are matched against."""
+    if result.is_success:
+        return {"success": True, "result": result.result}
+    metadata = dict(result.metadata or {})
+    return {
+        "success": False,
+        "error_code": result.error_code,
+        "retryable": result.retryable,
+        "retry_after": metadata.get("retry_after"),
+        "context": metadata,
+        "error_message": result.error_message,
+    }
+
+
+def expected_outcome(expect: dict[str, Any]) -> dict[str, Any]:
+    """A vector's `expect` block rewritten in the normalised shape."""
+    if expect["outcome"] == "success":
+        wanted: dict[str, Any] = {"success": True}
+        if "result" in expect:
+            wanted["result"] = expect["result"]
+        return wanted
+    if expect["outcome"] != "failure":
+        raise HarnessError(f"unknown expect.outcome {expect['outcome']!r}")
+    wanted = {"success": False}
+    for key in ("error_code", "retryable", "retry_after", "context"):
+        if key in expect:
+            wanted[key] = expect[key]
+    return wanted
+
+
+def run_vector(vector: Vector) -> dict[str, Any]:
+    step = template_step(vector.namespace, vector.step)
+    handler = resolve_handler(step)
+    return normalise(call_like_worker(handler, build_context(vector, step, handler)))

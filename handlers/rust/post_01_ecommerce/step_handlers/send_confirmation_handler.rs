@@ -1,0 +1,94 @@
+// ANCHOR: handler
+use std::time::Instant;
+
+use async_trait::async_trait;
+use serde_json::json;
+use tasker_shared::messaging::StepExecutionResult;
+use tasker_shared::types::base::TaskSequenceStep;
+use tasker_shared::TaskerResult;
+use tasker_worker::worker::handlers::StepHandler;
+
+use crate::blog_common::{hex_id, now_iso, permanent_failure, success};
+use crate::post_01_ecommerce::models::order::CustomerInfo;
+
+/// Emails the customer their order confirmation: the last step, run only
+/// when the order really exists.
+#[derive(Debug, Default)]
+pub struct SendConfirmationHandler;
+
+#[async_trait]
+impl StepHandler for SendConfirmationHandler {
+    async fn call(&self, step: &TaskSequenceStep) -> TaskerResult<StepExecutionResult> {
+        let started = Instant::now();
+        let email = step
+            .get_input::<CustomerInfo>("customer_info")
+            .ok()
+            .and_then(|customer| customer.email)
+            .filter(|email| !email.is_empty());
+        let Some(email) = email else {
+            return Ok(permanent_failure(
+                step,
+                started,
+                "MISSING_CUSTOMER_EMAIL",
+                "customer_info.email is required",
+            ));
+        };
+        let Ok(order_id) = step.get_dependency_field::<String>("create_order", &["order_id"]) else {
+            return Ok(permanent_failure(
+                step,
+                started,
+                "MISSING_ORDER_RESULT",
+                "create_order did not provide an order_id",
+            ));
+        };
+        if step
+            .get_dependency_field::<f64>("validate_cart", &["total"])
+            .is_err()
+        {
+            return Ok(permanent_failure(
+                step,
+                started,
+                "MISSING_CART_VALIDATION",
+                "validate_cart did not provide a total",
+            ));
+        }
+        // A malformed address bounces every time; no retry can fix it.
+        if !is_deliverable_address(&email) {
+            return Ok(permanent_failure(
+                step,
+                started,
+                "INVALID_EMAIL",
+                format!("{email:?} is not an email address"),
+            ));
+        }
+
+        Ok(success(
+            step,
+            started,
+            json!({
+                "email_sent": true,
+                "recipient": email,
+                "email_type": "order_confirmation",
+                "order_id": order_id,
+                "sent_at": now_iso(),
+                "message_id": hex_id("msg_", 16),
+            }),
+        ))
+    }
+
+    fn name(&self) -> &str {
+        "ecommerce_send_confirmation"
+    }
+}
+// ANCHOR_END: handler
+
+/// `^[^@\s]+@[^@\s]+$`: one `@` with something on each side and no
+/// whitespace anywhere. Deliberately loose; the mail server is the real judge.
+fn is_deliverable_address(email: &str) -> bool {
+    let mut parts = email.split('@');
+    let shape_ok = matches!(
+        (parts.next(), parts.next(), parts.next()),
+        (Some(local), Some(domain), None) if !local.is_empty() && !domain.is_empty()
+    );
+    shape_ok && !email.chars().any(char::is_whitespace)
+}

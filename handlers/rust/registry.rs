@@ -1,0 +1,83 @@
+//! The Rust worker's handler registry: template callables (registry keys such
+//! as `ecommerce_validate_cart`) mapped to handler instances.
+//!
+//! Rust has no runtime class lookup, so where Ruby, Python and TypeScript find
+//! a handler from its class name, the Rust worker looks the callable up here.
+
+use std::collections::HashMap;
+use std::sync::{Arc, PoisonError, RwLock};
+
+use async_trait::async_trait;
+use tasker_shared::types::base::TaskSequenceStep;
+use tasker_worker::worker::handlers::{StepHandler, StepHandlerRegistry};
+
+use crate::post_01_ecommerce::step_handlers as ecommerce;
+
+/// Every handler of the book, once. Each is registered under its own
+/// `name()`, so a key and its handler cannot drift apart.
+fn all_handlers() -> Vec<Arc<dyn StepHandler>> {
+    vec![
+        Arc::new(ecommerce::ValidateCartHandler),
+        Arc::new(ecommerce::ProcessPaymentHandler),
+        Arc::new(ecommerce::UpdateInventoryHandler),
+        Arc::new(ecommerce::CreateOrderHandler),
+        Arc::new(ecommerce::SendConfirmationHandler),
+    ]
+}
+
+/// A `StepHandlerRegistry` (the worker's lookup trait) holding the book's
+/// handlers, keyed by `step_definition.handler.callable`.
+pub struct BlogHandlerRegistry {
+    handlers: RwLock<HashMap<String, Arc<dyn StepHandler>>>,
+}
+
+impl BlogHandlerRegistry {
+    /// A registry with every handler of the book registered.
+    pub fn new() -> Self {
+        let registry = Self {
+            handlers: RwLock::new(HashMap::new()),
+        };
+        for handler in all_handlers() {
+            let key = handler.name().to_string();
+            registry.register(&key, handler);
+        }
+        registry
+    }
+
+    /// The handler registered under `callable`, if any.
+    pub fn lookup(&self, callable: &str) -> Option<Arc<dyn StepHandler>> {
+        // A panic elsewhere while holding the lock cannot leave a HashMap of
+        // Arcs half-written, so a poisoned lock is still safe to read.
+        let handlers = self.handlers.read().unwrap_or_else(PoisonError::into_inner);
+        handlers.get(callable).cloned()
+    }
+}
+
+impl Default for BlogHandlerRegistry {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[async_trait]
+impl StepHandlerRegistry for BlogHandlerRegistry {
+    async fn get(&self, step: &TaskSequenceStep) -> Option<Arc<dyn StepHandler>> {
+        self.lookup(&step.step_definition.handler.callable)
+    }
+
+    fn register(&self, name: &str, handler: Arc<dyn StepHandler>) {
+        let mut handlers = self.handlers.write().unwrap_or_else(PoisonError::into_inner);
+        handlers.insert(name.to_string(), handler);
+    }
+
+    fn handler_available(&self, name: &str) -> bool {
+        self.lookup(name).is_some()
+    }
+
+    fn registered_handlers(&self) -> Vec<String> {
+        let handlers = self.handlers.read().unwrap_or_else(PoisonError::into_inner);
+        let mut names: Vec<String> = handlers.keys().cloned().collect();
+        names.sort();
+        names
+    }
+}

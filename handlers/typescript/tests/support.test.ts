@@ -1,0 +1,133 @@
+// The pieces every handler and the vector runner rely on: the matcher, the
+// shared money/id/time helpers and the stand-in SDK's documented behaviour.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+
+import { ErrorType, StepContext, StepHandlerResult } from '@tasker-systems/tasker';
+
+import { compactUtcDate, hexId, isoDaysFrom, percentOfCents, roundHalfAwayFromZero, taskId, toCents, toDollars } from '../blog_common';
+import { matchJson } from './support/json_match';
+import { describeMismatch, resolveInputPlaceholders, type Vector } from './support/vectors';
+
+describe('vector matcher', () => {
+  test('objects match partially; extra actual keys are allowed', () => {
+    assert.deepEqual(matchJson({ a: 1 }, { a: 1, b: 2 }), []);
+    assert.deepEqual(matchJson({ a: 1, c: 3 }, { a: 1 }).map((m) => m.path), ['$.c']);
+  });
+
+  test('arrays need the same length and match element-wise', () => {
+    assert.deepEqual(matchJson([{ x: 1 }], [{ x: 1, y: 2 }]), []);
+    assert.equal(matchJson([1, 2], [1]).length, 1);
+    assert.deepEqual(matchJson([1, 2], [1, 3]).map((m) => m.path), ['$[1]']);
+  });
+
+  test('numbers within 1e-9; strings, booleans and null exactly', () => {
+    assert.deepEqual(matchJson(5, 5.0), []);
+    assert.deepEqual(matchJson(8.8, 8.8 + 1e-12), []);
+    assert.equal(matchJson(8.8, 8.79).length, 1);
+    assert.equal(matchJson('1', 1).length, 1);
+    assert.equal(matchJson(null, undefined).length, 1);
+    assert.equal(matchJson(false, null).length, 1);
+  });
+
+  test('{"$match": regex} searches a string', () => {
+    assert.deepEqual(matchJson({ $match: '^pay_[0-9a-f]{24}$' }, hexId('pay_', 24)), []);
+    assert.deepEqual(matchJson({ $match: 'b' }, 'abc'), []);
+    assert.equal(matchJson({ $match: '^x' }, 'abc').length, 1);
+    assert.equal(matchJson({ $match: '.' }, 5).length, 1);
+  });
+
+  test('a mismatch report names the vector file and the path of each difference', () => {
+    const vector = {
+      description: 'demo', namespace: 'ecommerce', step: 'validate_cart', input: {},
+      expect: { outcome: 'success', result: { tax: 8.8, items: [1, 2] } },
+    } as Vector;
+    const report = describeMismatch('post_01_ecommerce/demo.json', vector, { success: true, result: { tax: 8.79, items: [1] } });
+    assert.match(report, /post_01_ecommerce\/demo\.json/);
+    assert.match(report, /outcome\.result\.tax: expected 8\.8, got 8\.79/);
+    assert.match(report, /outcome\.result\.items: expected 2 elements, got 1/);
+  });
+
+  test('{"$now_offset_days": N} inputs become ISO-8601 UTC timestamps', () => {
+    const now = new Date('2026-11-26T09:30:00.000Z');
+    assert.deepEqual(resolveInputPlaceholders({ a: [{ $now_offset_days: -3 }], b: 1 }, now), {
+      a: ['2026-11-23T09:30:00.000Z'],
+      b: 1,
+    });
+  });
+});
+
+describe('blog_common', () => {
+  test('dollars to cents and back without float drift', () => {
+    assert.equal(toCents(29.99), 2999);
+    assert.equal(toCents(1.005), 101);
+    assert.equal(toCents(124.76), 12476);
+    assert.equal(toDollars(12476), 124.76);
+  });
+
+  test('percentages of cents round half away from zero', () => {
+    assert.equal(percentOfCents(10997, 8), 880); // 879.76
+    assert.equal(percentOfCents(59980, 8), 4798); // 4798.4
+    assert.equal(percentOfCents(12476, 2.9), 362); // 361.804
+    assert.equal(percentOfCents(50, 1), 1); // 0.5 exactly: away from zero
+    assert.equal(percentOfCents(-50, 1), -1);
+  });
+
+  test('ratios round half away from zero, including negatives', () => {
+    assert.equal(roundHalfAwayFromZero(2.5, 0), 3);
+    assert.equal(roundHalfAwayFromZero(-2.5, 0), -3);
+    assert.equal(roundHalfAwayFromZero(1.005, 2), 1.01);
+    assert.equal(roundHalfAwayFromZero(0.12345, 4), 0.1235);
+  });
+
+  test('ids and timestamps have the conventional shapes', () => {
+    assert.match(hexId('rsv_'), /^rsv_[0-9a-f]{16}$/);
+    assert.match(hexId('', 8, true), /^[0-9A-F]{8}$/);
+    assert.match(taskId(), /^task_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const moment = new Date('2026-11-26T23:59:59.000Z');
+    assert.equal(isoDaysFrom(7, moment), '2026-12-03T23:59:59.000Z');
+    assert.equal(compactUtcDate(moment), '20261126');
+  });
+});
+
+describe('@tasker-systems/tasker stand-in', () => {
+  const context = new StepContext({
+    taskUuid: 't', stepUuid: 's', correlationId: 'c', handlerName: 'h',
+    inputData: { present: 0, nothing: null },
+    dependencyResults: { wrapped: { result: { a: { b: 2 } } }, bare: 7 },
+    stepConfig: { rate: 3 }, stepInputs: {}, retryCount: 1, maxRetries: 2,
+  });
+
+  test('getInputOr falls back only when the key is undefined', () => {
+    assert.equal(context.getInputOr('present', 5), 0);
+    assert.equal(context.getInputOr('nothing', 5), null);
+    assert.equal(context.getInputOr('absent', 5), 5);
+    assert.equal(context.getInput('absent'), undefined);
+    assert.equal(context.getConfig<number>('rate'), 3);
+  });
+
+  test('dependency results are unwrapped from {result: ...}', () => {
+    assert.deepEqual(context.getDependencyResult('wrapped'), { a: { b: 2 } });
+    assert.equal(context.getDependencyResult('bare'), 7);
+    assert.equal(context.getDependencyResult('absent'), null);
+    assert.equal(context.getDependencyField('wrapped', 'a', 'b'), 2);
+    assert.equal(context.getDependencyField('wrapped', 'a', 'b', 'c'), null);
+    assert.equal(context.getDependencyField('absent', 'a'), null);
+  });
+
+  test('retry state', () => {
+    assert.equal(context.isRetry(), true);
+    assert.equal(context.isLastRetry(), true);
+  });
+
+  test('results: failure defaults to a retryable handler_error', () => {
+    const failure = StepHandlerResult.failure('boom');
+    assert.equal(failure.isSuccess(), false);
+    assert.equal(failure.retryable, true);
+    assert.equal(failure.errorType, ErrorType.HANDLER_ERROR);
+    assert.equal(failure.errorCode, null);
+    assert.deepEqual(failure.metadata, {});
+    assert.deepEqual(Object.values(ErrorType).sort(), ['handler_error', 'permanent_error', 'retryable_error', 'timeout', 'validation_error']);
+    assert.equal(StepHandlerResult.success({ ok: true }).isSuccess(), true);
+  });
+});

@@ -1,0 +1,198 @@
+// Loads the shared conformance vectors and runs one against this language's
+// handlers the way a TypeScript worker would: template → callable → class by
+// static handlerName → StepContext → call → outcome.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { StepContext, type StepHandlerResult } from '@tasker-systems/tasker';
+import { parse as parseYaml } from 'yaml';
+
+import { findHandlerClass } from '../../registry';
+import { matchJson } from './json_match';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const HANDLERS_DIR = resolve(HERE, '../../..');
+export const VECTORS_DIR = join(HANDLERS_DIR, 'vectors');
+export const TEMPLATES_DIR = join(HANDLERS_DIR, 'templates', 'typescript');
+
+/**
+ * Namespaces (posts) whose handlers are not written in TypeScript yet. Their
+ * vectors are reported as skipped, so the gap stays visible in every run; any
+ * other vector without a template or handler FAILS.
+ */
+export const NOT_YET_PORTED: readonly string[] = ['data_pipeline', 'microservices', 'customer_success', 'payments'];
+
+export interface Vector {
+  readonly description: string;
+  readonly namespace: string;
+  readonly step: string;
+  readonly input: Record<string, unknown>;
+  readonly dependency_results?: Record<string, unknown>;
+  readonly step_config?: Record<string, unknown>;
+  readonly retry?: { readonly attempts?: number; readonly max_attempts?: number };
+  readonly expect: Record<string, unknown> & { readonly outcome: 'success' | 'failure' };
+}
+
+export interface VectorFile {
+  /** Path relative to handlers/vectors, e.g. post_01_ecommerce/validate_cart__success_example.json */
+  readonly name: string;
+  readonly vector: Vector;
+}
+
+export interface TemplateStep {
+  readonly name: string;
+  readonly handler: { readonly callable: string; readonly initialization?: Record<string, unknown> };
+  readonly dependencies?: readonly string[];
+  readonly retry?: { readonly max_attempts?: number } & Record<string, unknown>;
+  readonly [key: string]: unknown;
+}
+
+export interface Template {
+  readonly file: string;
+  readonly name: string;
+  readonly namespace_name: string;
+  readonly version: string;
+  readonly steps: readonly TemplateStep[];
+  readonly [key: string]: unknown;
+}
+
+function jsonFilesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return jsonFilesUnder(path);
+      return entry.name.endsWith('.json') ? [path] : [];
+    })
+    .sort();
+}
+
+export function loadVectors(): VectorFile[] {
+  return jsonFilesUnder(VECTORS_DIR).map((path) => ({
+    name: relative(VECTORS_DIR, path),
+    vector: JSON.parse(readFileSync(path, 'utf8')) as Vector,
+  }));
+}
+
+export function loadTemplates(): Template[] {
+  return readdirSync(TEMPLATES_DIR)
+    .filter((file) => file.endsWith('.yaml'))
+    .sort()
+    .map((file) => ({ ...(parseYaml(readFileSync(join(TEMPLATES_DIR, file), 'utf8')) as Template), file }));
+}
+
+/** Replaces {"$now_offset_days": N} anywhere in the input with now + N days. */
+export function resolveInputPlaceholders(value: unknown, now: Date = new Date()): unknown {
+  if (Array.isArray(value)) return value.map((item) => resolveInputPlaceholders(item, now));
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value);
+    if (entries.length === 1 && entries[0]?.[0] === '$now_offset_days' && typeof entries[0][1] === 'number') {
+      return new Date(now.getTime() + entries[0][1] * 86_400_000).toISOString();
+    }
+    return Object.fromEntries(entries.map(([key, item]) => [key, resolveInputPlaceholders(item, now)]));
+  }
+  return value;
+}
+
+/** The comparable shape of an outcome, the same in every language's runner. */
+export type Outcome =
+  | { success: true; result: Record<string, unknown> | null }
+  | {
+      success: false;
+      error_code: string | null;
+      retryable: boolean;
+      retry_after: unknown;
+      context: Record<string, unknown>;
+      error_type: string | null;
+      message: string | null;
+    };
+
+export function normaliseResult(result: StepHandlerResult): Outcome {
+  if (result.success) return { success: true, result: result.result };
+  return {
+    success: false,
+    error_code: result.errorCode,
+    retryable: result.retryable,
+    retry_after: result.metadata.retry_after,
+    context: result.metadata,
+    error_type: result.errorType,
+    message: result.errorMessage,
+  };
+}
+
+/**
+ * What the real worker reports when `call` throws instead of returning: a
+ * retryable failure with no error code, whatever the error's class. This is
+ * why permanent failures are returned, never thrown.
+ */
+export function normaliseThrown(error: unknown): Outcome {
+  return {
+    success: false,
+    error_code: null,
+    retryable: true,
+    retry_after: undefined,
+    context: {},
+    error_type: 'execution_error',
+    message: error instanceof Error ? error.message : String(error),
+  };
+}
+
+export function buildContext(vector: Vector, step: TemplateStep, now: Date = new Date()): StepContext {
+  // The worker stores each step's output as {result: ...}; vectors hold the raw results.
+  const dependencyResults = Object.fromEntries(
+    Object.entries(vector.dependency_results ?? {}).map(([name, result]) => [name, { result }]),
+  );
+  return new StepContext({
+    taskUuid: 'vector-task',
+    stepUuid: `vector-step-${vector.step}`,
+    correlationId: 'vector-correlation',
+    handlerName: step.handler.callable,
+    inputData: resolveInputPlaceholders(vector.input ?? {}, now) as Record<string, unknown>,
+    dependencyResults,
+    stepConfig: vector.step_config ?? step.handler.initialization ?? {},
+    stepInputs: {},
+    retryCount: vector.retry?.attempts ?? 0,
+    maxRetries: vector.retry?.max_attempts ?? step.retry?.max_attempts ?? 1,
+  });
+}
+
+export async function runVector(vector: Vector, templates: readonly Template[]): Promise<Outcome> {
+  const template = templates.find((candidate) => candidate.namespace_name === vector.namespace);
+  if (!template) {
+    throw new Error(`no template in ${relative(HANDLERS_DIR, TEMPLATES_DIR)} has namespace_name '${vector.namespace}'`);
+  }
+  const step = template.steps.find((candidate) => candidate.name === vector.step);
+  if (!step) {
+    throw new Error(`template ${template.file} has no step '${vector.step}'`);
+  }
+  const HandlerClass = findHandlerClass(step.handler.callable);
+  if (!HandlerClass) {
+    throw new Error(`no handler class has static handlerName '${step.handler.callable}' (step '${vector.step}' of ${template.file})`);
+  }
+  const context = buildContext(vector, step);
+  try {
+    return normaliseResult(await new HandlerClass().call(context));
+  } catch (error) {
+    return normaliseThrown(error);
+  }
+}
+
+/** The expectation in the Outcome's terms: outcome becomes success, every other key is compared as given. */
+export function expectedOutcome(expect: Vector['expect']): Record<string, unknown> {
+  const { outcome, ...rest } = expect;
+  return { success: outcome === 'success', ...rest };
+}
+
+/** Empty string when the outcome matches, else a readable report. */
+export function describeMismatch(name: string, vector: Vector, actual: Outcome): string {
+  const mismatches = matchJson(expectedOutcome(vector.expect), actual, 'outcome');
+  if (mismatches.length === 0) return '';
+  return [
+    `vector ${name} (${vector.description})`,
+    `${mismatches.length} mismatch(es):`,
+    ...mismatches.map((mismatch) => `  ${mismatch.path}: ${mismatch.message}`),
+    'actual outcome:',
+    JSON.stringify(actual, null, 2),
+  ].join('\n');
+}

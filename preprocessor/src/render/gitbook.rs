@@ -1,0 +1,27 @@
+//! GitBook markup (`{% tabs %}`, `{% code %}`) for the markdown renderer, so
+//! the exported book keeps its tabs and every snippet is inlined.
+
+use super::{escape_html, fence_for, file_name};
+use crate::resolve::TabGroup;
+use std::fmt::Write;
+
+pub fn render(group: &TabGroup) -> String {
+    let mut out = String::new();
+    if let Some(title) = &group.title {
+        let _ = writeln!(out, "**{}**\n", escape_html(title));
+    }
+    out.push_str("{% tabs %}\n");
+    for tab in &group.tabs {
+        let fence = fence_for(&tab.snippet.code);
+        let _ = write!(
+            out,
+            "{{% tab title=\"{}\" %}}\n{{% code title=\"{}\" lineNumbers=\"true\" %}}\n{fence}{}\n{}{fence}\n{{% endcode %}}\n{{% endtab %}}\n",
+            escape_html(&tab.lang.label),
+            escape_html(file_name(&tab.path)),
+            tab.highlight,
+            tab.snippet.code,
+        );
+    }
+    out.push_str("{% endtabs %}\n");
+    out
+}

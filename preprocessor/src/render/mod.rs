@@ -1,0 +1,118 @@
+//! Turning a resolved tab group into chapter text for one renderer.
+
+pub mod gitbook;
+pub mod html;
+
+use crate::resolve::TabGroup;
+
+/// What the book is being rendered for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// mdBook's HTML renderer: accessible tab markup.
+    Html,
+    /// mdBook's markdown renderer, used for the GitBook export.
+    GitBook,
+}
+
+impl Target {
+    pub fn for_renderer(renderer: &str) -> Option<Target> {
+        match renderer {
+            "html" => Some(Target::Html),
+            "markdown" => Some(Target::GitBook),
+            _ => None,
+        }
+    }
+}
+
+/// Per-chapter facts a renderer needs to make unique ids and links.
+#[derive(Debug, Clone)]
+pub struct GroupContext<'a> {
+    /// Chapter path as a slug, unique across the book (and so across print.html).
+    pub chapter_slug: &'a str,
+    /// 0-based position of this group in the chapter.
+    pub ordinal: usize,
+    pub source_url: Option<&'a str>,
+}
+
+pub fn render(group: &TabGroup, target: Target, cx: &GroupContext<'_>) -> String {
+    match target {
+        Target::Html => html::render(group, cx),
+        Target::GitBook => gitbook::render(group),
+    }
+}
+
+/// A backtick fence longer than any backtick run in the code, so code that
+/// itself contains fences cannot close ours.
+pub fn fence_for(code: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in code.chars() {
+        if c == '`' {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    "`".repeat((longest + 1).max(3))
+}
+
+/// Escapes text for HTML content and double-quoted attributes.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A chapter path as an id-safe slug: `posts/01-ecommerce.md` → `posts-01-ecommerce`.
+pub fn slug(path: &str) -> String {
+    let stem = path.strip_suffix(".md").unwrap_or(path);
+    let mut out = String::new();
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// The file name shown on a tab's code block.
+pub fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fence_outgrows_code_fences() {
+        assert_eq!(fence_for("no ticks"), "```");
+        assert_eq!(fence_for("a ```` b"), "`````");
+    }
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            escape_html("<script>\"x\" & 'y'</script>"),
+            "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;"
+        );
+    }
+
+    #[test]
+    fn slugs_are_id_safe() {
+        assert_eq!(slug("posts/01-ecommerce.md"), "posts-01-ecommerce");
+        assert_eq!(slug("Über <b>.md"), "ber-b");
+    }
+}

@@ -1,0 +1,262 @@
+//! The anchor index: every source file a build touches is read and scanned
+//! once, however many directives point into it, and paths are held inside
+//! the book root.
+
+use crate::anchors::{self, AnchorScan, Region};
+use crate::snippet::{self, Snippet};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
+
+/// A source file, read and scanned.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to the book root, with `/` separators.
+    pub rel_path: String,
+    text: String,
+    lines: Vec<Range<usize>>,
+    pub scan: AnchorScan,
+}
+
+/// Why a file could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenError {
+    /// `..`, an absolute path, or a symlink that leads out of the book root.
+    OutsideRoot(String),
+    NotFound(String),
+    NotUtf8 { path: String, line: usize },
+    Unreadable { path: String, reason: String },
+}
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenError::OutsideRoot(p) => write!(f, "`{p}` is outside the book root; snippets may only come from files inside it"),
+            OpenError::NotFound(p) => write!(f, "source file `{p}` does not exist"),
+            OpenError::NotUtf8 { path, line } => write!(f, "`{path}` is not valid UTF-8 (first bad byte on line {line})"),
+            OpenError::Unreadable { path, reason } => write!(f, "cannot read `{path}`: {reason}"),
+        }
+    }
+}
+
+impl SourceFile {
+    pub fn from_text(rel_path: impl Into<String>, text: String) -> Self {
+        let mut lines = Vec::new();
+        let mut start = 0;
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                lines.push(start..i);
+                start = i + 1;
+            }
+        }
+        if start < text.len() {
+            lines.push(start..text.len());
+        }
+        let mut file = SourceFile {
+            rel_path: rel_path.into(),
+            text,
+            lines,
+            scan: AnchorScan::default(),
+        };
+        file.scan = anchors::scan((1..=file.lines.len()).filter_map(|n| file.line(n)));
+        file
+    }
+
+    /// 1-based line without its line ending (`\r\n` files included).
+    pub fn line(&self, n: usize) -> Option<&str> {
+        let range = self.lines.get(n.checked_sub(1)?)?.clone();
+        Some(self.text[range].trim_end_matches('\r'))
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn region(&self, anchor: &str) -> Option<Region> {
+        self.scan.regions.get(anchor).copied()
+    }
+
+    /// Names of the anchors in this file, sorted, for "did you mean" help.
+    pub fn anchor_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.scan.regions.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        names
+    }
+
+    fn is_marker(&self, n: usize) -> bool {
+        self.scan.marker_lines.binary_search(&n).is_ok()
+    }
+
+    /// The text between an anchor's markers; `None` if it is empty.
+    pub fn anchored(&self, region: Region) -> Option<Snippet> {
+        if region.close <= region.open + 1 {
+            return None;
+        }
+        snippet::cut(
+            |n| self.line(n),
+            region.open + 1,
+            region.close - 1,
+            |n| self.is_marker(n),
+        )
+    }
+
+    /// The whole file without marker lines; `None` if it is empty.
+    pub fn whole(&self) -> Option<Snippet> {
+        snippet::cut(|n| self.line(n), 1, self.line_count().max(1), |n| {
+            self.is_marker(n)
+        })
+    }
+}
+
+/// Files read during one build, keyed by their path under the root.
+pub struct SourceIndex {
+    root: PathBuf,
+    canonical_root: Option<PathBuf>,
+    files: RefCell<HashMap<String, Rc<Result<SourceFile, OpenError>>>>,
+    reads: RefCell<usize>,
+}
+
+impl SourceIndex {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        let root = root.into();
+        let canonical_root = root.canonicalize().ok();
+        SourceIndex {
+            root,
+            canonical_root,
+            files: RefCell::new(HashMap::new()),
+            reads: RefCell::new(0),
+        }
+    }
+
+    /// How many files were read from disk (each at most once).
+    pub fn reads(&self) -> usize {
+        *self.reads.borrow()
+    }
+
+    /// The file at `rel` (relative to the book root), read on first use.
+    pub fn open(&self, rel: &str) -> Rc<Result<SourceFile, OpenError>> {
+        if let Some(hit) = self.files.borrow().get(rel) {
+            return Rc::clone(hit);
+        }
+        let loaded = Rc::new(self.load(rel));
+        self.files
+            .borrow_mut()
+            .insert(rel.to_string(), Rc::clone(&loaded));
+        loaded
+    }
+
+    fn load(&self, rel: &str) -> Result<SourceFile, OpenError> {
+        let rel_path = Path::new(rel);
+        let escapes = rel_path.components().any(|c| {
+            matches!(
+                c,
+                Component::ParentDir | Component::RootDir | Component::Prefix(_)
+            )
+        });
+        if escapes || rel.starts_with('/') || rel.starts_with('\\') {
+            return Err(OpenError::OutsideRoot(rel.to_string()));
+        }
+        let full = self.root.join(rel_path);
+        let canonical = match full.canonicalize() {
+            Ok(c) => c,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(OpenError::NotFound(rel.to_string()));
+            }
+            Err(e) => {
+                return Err(OpenError::Unreadable {
+                    path: rel.to_string(),
+                    reason: e.to_string(),
+                });
+            }
+        };
+        // Fail closed: without a resolvable root nothing can be shown to be inside it.
+        let inside = self
+            .canonical_root
+            .as_ref()
+            .is_some_and(|root| canonical.starts_with(root));
+        if !inside {
+            return Err(OpenError::OutsideRoot(rel.to_string()));
+        }
+        *self.reads.borrow_mut() += 1;
+        let bytes = std::fs::read(&canonical).map_err(|e| OpenError::Unreadable {
+            path: rel.to_string(),
+            reason: e.to_string(),
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let bad_at = e.utf8_error().valid_up_to();
+            let line = 1 + e.as_bytes()[..bad_at].iter().filter(|b| **b == b'\n').count();
+            OpenError::NotUtf8 {
+                path: rel.to_string(),
+                line,
+            }
+        })?;
+        Ok(SourceFile::from_text(rel, text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crlf_lines_and_anchors() {
+        let f = SourceFile::from_text(
+            "a.py",
+            "x\r\n# ANCHOR: a\r\n  y = 1\r\n# ANCHOR_END: a\r\n".to_string(),
+        );
+        let region = f.region("a").expect("anchor a");
+        let s = f.anchored(region).expect("snippet");
+        assert_eq!(s.code, "y = 1\n");
+        assert_eq!((s.first_line, s.last_line), (3, 3));
+    }
+
+    #[test]
+    fn each_file_is_read_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("a.rb"), "# ANCHOR: a\nx\n# ANCHOR_END: a\n")
+            .expect("write");
+        let index = SourceIndex::new(dir.path());
+        for _ in 0..5 {
+            assert!(index.open("a.rb").is_ok());
+        }
+        assert_eq!(index.reads(), 1);
+    }
+
+    #[test]
+    fn refuses_paths_out_of_root() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir(dir.path().join("book")).expect("mkdir");
+        let index = SourceIndex::new(dir.path().join("book"));
+        std::fs::write(dir.path().join("secret.rb"), "x").expect("write");
+        for bad in ["../secret.rb", "/etc/passwd"] {
+            assert!(matches!(&*index.open(bad), Err(OpenError::OutsideRoot(_))), "{bad}");
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(
+                dir.path().join("secret.rb"),
+                dir.path().join("book/link.rb"),
+            )
+            .expect("symlink");
+            assert!(matches!(&*index.open("link.rb"), Err(OpenError::OutsideRoot(_))));
+        }
+    }
+
+    #[test]
+    fn non_utf8_names_the_line() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("b.py"), b"ok\nbad \xff\n").expect("write");
+        let index = SourceIndex::new(dir.path());
+        let opened = index.open("b.py");
+        let err = opened.as_ref().as_ref().err();
+        assert_eq!(
+            err,
+            Some(&OpenError::NotUtf8 {
+                path: "b.py".into(),
+                line: 2
+            })
+        );
+    }
+}
