@@ -38,8 +38,7 @@ fn scaled_half_away(value: f64, decimals: u32) -> i128 {
         .as_bytes()
         .get(decimals as usize)
         .is_some_and(|d| *d >= b'5');
-    let magnitude =
-        digits(whole) * 10i128.pow(decimals) + digits(&kept) + i128::from(round_up);
+    let magnitude = digits(whole) * 10i128.pow(decimals) + digits(&kept) + i128::from(round_up);
     if value.is_sign_negative() {
         -magnitude
     } else {
@@ -186,7 +185,9 @@ mod tests {
     fn makes_ids_and_timestamps_in_the_book_format() {
         let id = hex_id("pay_", 24);
         assert_eq!(id.len(), 28);
-        assert!(id[4..].chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+        assert!(id[4..]
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
         assert!(upper_hex_id("", 8).chars().all(|c| !c.is_ascii_lowercase()));
         assert!(task_id().starts_with("task_"));
         let now = now_iso();

@@ -66,7 +66,10 @@ impl StepHandlerRegistry for BlogHandlerRegistry {
     }
 
     fn register(&self, name: &str, handler: Arc<dyn StepHandler>) {
-        let mut handlers = self.handlers.write().unwrap_or_else(PoisonError::into_inner);
+        let mut handlers = self
+            .handlers
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
         handlers.insert(name.to_string(), handler);
     }
 

@@ -20,32 +20,45 @@ export function toDollars(cents: number): number {
 
 /**
  * `percent`% of an amount in cents, rounded half away from zero to a cent.
- * The rate is turned into integer hundredths of a percent so the product is
- * an exact integer: 2.9% of 12476 cents is 12476 * 290 / 10000.
+ * The rate is turned into integer hundredths of a percent first, so 2.9% of
+ * 12476 cents is 12476 * 290 / 10000 = 361.804 -> 362.
  */
 export function percentOfCents(cents: number, percent: number): number {
   const hundredthsOfPercent = Math.round(percent * 100);
-  return divideRoundingHalfAway(cents * hundredthsOfPercent, 10_000);
+  return roundHalfAwayFromZero((cents * hundredthsOfPercent) / 10_000, 0);
 }
-
-function divideRoundingHalfAway(numerator: number, denominator: number): number {
-  const quotient = Math.trunc(numerator / denominator);
-  const remainder = Math.abs(numerator - quotient * denominator);
-  const sign = Math.sign(numerator) * Math.sign(denominator);
-  return 2 * remainder >= Math.abs(denominator) ? quotient + sign : quotient;
-}
-
-// ---- Rounding of non-money ratios --------------------------------------------
 
 /**
- * Round half away from zero (Math.round rounds -2.5 to -2). toPrecision(15)
- * first drops the float noise that would turn 1.005 * 100 into 100.49999...
+ * The mean of `count` amounts whose sum is `totalCents`, rounded half away
+ * from zero to a whole cent: 30015 cents over 2 orders is 15007.5 -> 15008
+ * cents, i.e. 150.08 (the exact half is only exact because the sum is in cents).
+ */
+export function averageCents(totalCents: number, count: number): number {
+  return count === 0 ? 0 : roundHalfAwayFromZero(totalCents / count, 0);
+}
+
+/** Integer cents as a reader expects to see them in text: 4999 -> "$49.99", 12000 -> "$120.00". */
+export function formatDollars(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const absolute = Math.abs(Math.trunc(cents));
+  return `${sign}$${Math.trunc(absolute / 100)}.${String(absolute % 100).padStart(2, '0')}`;
+}
+
+// ---- Rounding: the one rule for cents and ratios alike --------------------------
+
+// ANCHOR: rounding
+/**
+ * Round half away from zero, the book's one rounding rule: 2.5 -> 3 and
+ * -2.5 -> -3. Math.round alone rounds halves up (-2.5 -> -2), so it is applied
+ * to the absolute value and the sign put back. toPrecision(15) first drops the
+ * binary noise that would turn 1.005 * 100 into 100.49999999999999.
  */
 export function roundHalfAwayFromZero(value: number, decimals: number): number {
   const factor = 10 ** decimals;
   const scaled = Number((Math.abs(value) * factor).toPrecision(15));
   return (Math.sign(value) * Math.round(scaled)) / factor;
 }
+// ANCHOR_END: rounding
 
 // ---- Generated ids -------------------------------------------------------------
 // Vectors match ids by pattern, so only the shape is a contract.

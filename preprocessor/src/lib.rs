@@ -5,7 +5,8 @@
 //! [`directive`] finds `{{#codetabs}}` in a chapter → [`resolve`] checks it
 //! and asks the [`source_index`] (which reads each file once and scans its
 //! [`anchors`]) for a [`snippet`] per language → [`render`] writes HTML tabs
-//! or GitBook markup. Problems are collected as [`diagnostic`]s naming the
+//! or GitBook markup; `{{#dag}}` draws a template's
+//! [`workflow_graph`] as a diagram. Problems are collected as [`diagnostic`]s naming the
 //! chapter line and the source line.
 
 pub mod anchors;
@@ -17,5 +18,6 @@ pub mod render;
 pub mod resolve;
 pub mod snippet;
 pub mod source_index;
+pub mod workflow_graph;
 
 pub use preprocessor::{CodeTabs, NAME};

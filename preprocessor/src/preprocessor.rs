@@ -97,19 +97,26 @@ pub fn expand(
     let mut copied_to = 0;
     for (ordinal, d) in directives.iter().enumerate() {
         let at = Location::new(chapter_path, d.line);
-        let group = resolve::request(d, settings, &at)
-            .map_err(|e| vec![e])
-            .and_then(|req| resolve::resolve(&req, settings, index, &at));
-        match group {
-            Ok(group) => {
-                let cx = GroupContext {
-                    chapter_slug: &slug,
-                    ordinal,
-                    source_url: settings.source_url.as_deref(),
-                };
+        let cx = GroupContext {
+            chapter_slug: &slug,
+            ordinal,
+            source_url: settings.source_url.as_deref(),
+        };
+        let rendered = if d.name == "dag" {
+            resolve::diagram(d, index, &at)
+                .map(|(graph, title)| render::render_diagram(&graph, title.as_deref(), target, &cx))
+                .map_err(|e| vec![e])
+        } else {
+            resolve::request(d, settings, &at)
+                .map_err(|e| vec![e])
+                .and_then(|req| resolve::resolve(&req, settings, index, &at))
+                .map(|group| render::render(&group, target, &cx))
+        };
+        match rendered {
+            Ok(text) => {
                 out.push_str(&content[copied_to..d.span.start]);
                 out.push('\n');
-                out.push_str(&render::render(&group, target, &cx));
+                out.push_str(&text);
                 out.push('\n');
                 copied_to = d.span.end;
             }

@@ -6,15 +6,45 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::directive::Directive;
 use crate::snippet::Snippet;
 use crate::source_index::{OpenError, SourceIndex};
+use crate::workflow_graph::{self, WorkflowGraph};
+
+/// Where one language's snippet comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// Path stem under the language's folder, or a book-root path with `{lang}`.
+    pub path: String,
+    /// `None` means the whole file.
+    pub anchor: Option<String>,
+}
+
+impl Target {
+    fn parse(text: &str, usage: &str, at: &Location) -> Result<Target, Diagnostic> {
+        match text.rsplit_once(':') {
+            Some((p, a)) if !a.is_empty() && !p.is_empty() => Ok(Target {
+                path: p.to_string(),
+                anchor: Some(a.to_string()),
+            }),
+            Some(_) => Err(Diagnostic::new(format!("`{text}` has an empty path or anchor"))
+                .in_chapter(at.clone())
+                .help(usage)),
+            None if text.is_empty() => Err(Diagnostic::new("empty snippet path")
+                .in_chapter(at.clone())
+                .help(usage)),
+            None => Ok(Target {
+                path: text.to_string(),
+                anchor: None,
+            }),
+        }
+    }
+}
 
 /// What a `{{#codetabs}}` asks for, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TabRequest {
-    /// Path stem (or `{lang}` path) as written.
-    pub target: String,
-    /// `None` means the whole file.
-    pub anchor: Option<String>,
-    pub langs: Vec<String>,
+    /// The target as written, used by every language without an override.
+    pub target: Target,
+    /// Languages in tab order, each with its own target.
+    pub langs: Vec<(String, Target)>,
     pub title: Option<String>,
 }
 
@@ -37,7 +67,7 @@ pub struct TabGroup {
     pub tabs: Vec<Tab>,
 }
 
-pub const OPTIONS: &[&str] = &["langs", "title"];
+pub const OPTIONS: &[&str] = &["langs", "title", "<language>"];
 
 /// Checks a directive's words and options against the settings.
 pub fn request(
@@ -63,17 +93,10 @@ pub fn request(
             .help("quote option values that contain spaces, e.g. title=\"Cart check\""))
         }
     };
-    let (path, anchor) = match target.rsplit_once(':') {
-        Some((p, a)) if !a.is_empty() && !p.is_empty() => (p.to_string(), Some(a.to_string())),
-        Some(_) => {
-            return Err(Diagnostic::new(format!("`{target}` has an empty path or anchor"))
-                .in_chapter(at.clone())
-                .help(usage))
-        }
-        None => (target.clone(), None),
-    };
+    let target = Target::parse(target, usage, at)?;
     let mut langs: Vec<String> = settings.keys().iter().map(|s| s.to_string()).collect();
     let mut title = None;
+    let mut overrides: Vec<(String, Target)> = Vec::new();
     for (key, value) in &d.options {
         match key.as_str() {
             "langs" => {
@@ -96,6 +119,14 @@ pub fn request(
                 langs.retain(|k| wanted.contains(k));
             }
             "title" => title = Some(value.clone()),
+            // `python=other/stem[:anchor]`: one language keeps its file elsewhere.
+            lang if settings.language(lang).is_some() => {
+                let mut t = Target::parse(value, usage, at)?;
+                if t.anchor.is_none() {
+                    t.anchor.clone_from(&target.anchor);
+                }
+                overrides.push((lang.to_string(), t));
+            }
             other => {
                 return Err(Diagnostic::new(format!("unknown option `{other}=`"))
                     .in_chapter(at.clone())
@@ -103,23 +134,32 @@ pub fn request(
             }
         }
     }
+    let langs = langs
+        .into_iter()
+        .map(|key| {
+            let t = overrides
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or_else(|| target.clone(), |(_, t)| t.clone());
+            (key, t)
+        })
+        .collect();
     Ok(TabRequest {
-        target: path,
-        anchor,
+        target,
         langs,
         title,
     })
 }
 
-/// The file a language reads for this request.
-pub fn source_path(req: &TabRequest, lang: &Language) -> String {
-    if req.target.contains("{lang}") {
-        req.target.replace("{lang}", &lang.key)
+/// The file a language reads for a target.
+pub fn source_path(target: &Target, lang: &Language) -> String {
+    if target.path.contains("{lang}") {
+        target.path.replace("{lang}", &lang.key)
     } else {
         format!(
             "{}/{}.{}",
             lang.dir.trim_end_matches('/'),
-            req.target,
+            target.path,
             lang.extension
         )
     }
@@ -151,11 +191,11 @@ pub fn resolve(
     let mut tabs = Vec::new();
     let mut problems = Vec::new();
     let mut missing = Vec::new();
-    for key in &req.langs {
+    for (key, target) in &req.langs {
         let Some(lang) = settings.language(key) else {
             continue;
         };
-        let path = source_path(req, lang);
+        let path = source_path(target, lang);
         let opened = index.open(&path);
         let file = match &*opened {
             Ok(f) => f,
@@ -185,7 +225,7 @@ pub fn resolve(
         if !file_ok {
             continue;
         }
-        let snippet = match &req.anchor {
+        let snippet = match &target.anchor {
             Some(anchor) => match file.region(anchor) {
                 Some(region) => file.anchored(region).ok_or_else(|| {
                     Diagnostic::new(format!("anchor `{anchor}` is empty"))
@@ -236,8 +276,8 @@ pub fn resolve(
                 lang.label,
                 req.langs
                     .iter()
-                    .filter(|k| **k != lang.key)
-                    .cloned()
+                    .map(|(k, _)| k.clone())
+                    .filter(|k| *k != lang.key)
                     .collect::<Vec<_>>()
                     .join(",")
             ))
@@ -250,7 +290,7 @@ pub fn resolve(
     if problems.is_empty() {
         Ok(TabGroup {
             title: req.title.clone(),
-            anchor: req.anchor.clone(),
+            anchor: req.target.anchor.clone(),
             tabs,
         })
     } else {
@@ -263,4 +303,48 @@ fn open_error_line(e: &OpenError) -> usize {
         OpenError::NotUtf8 { line, .. } => *line,
         _ => 0,
     }
+}
+
+/// `{{#dag path/to/template.yaml title="…"}}`: the template's step graph.
+pub fn diagram(
+    d: &Directive,
+    index: &SourceIndex,
+    at: &Location,
+) -> Result<(WorkflowGraph, Option<String>), Diagnostic> {
+    let usage = "write {{#dag handlers/templates/ruby/my_workflow.yaml}}";
+    let [path] = d.positional.as_slice() else {
+        return Err(Diagnostic::new("`{{#dag}}` takes exactly one template path")
+            .in_chapter(at.clone())
+            .help(usage));
+    };
+    let mut title = None;
+    for (key, value) in &d.options {
+        match key.as_str() {
+            "title" => title = Some(value.clone()),
+            other => {
+                return Err(Diagnostic::new(format!("unknown option `{other}=`"))
+                    .in_chapter(at.clone())
+                    .help("`{{#dag}}` knows title="))
+            }
+        }
+    }
+    let opened = index.open(path);
+    let file = match &*opened {
+        Ok(f) => f,
+        Err(e) => {
+            return Err(Diagnostic::new(e.to_string())
+                .in_chapter(at.clone())
+                .in_source(Location::new(path.clone(), open_error_line(e))))
+        }
+    };
+    let text = (1..=file.line_count())
+        .filter_map(|n| file.line(n))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let graph = workflow_graph::from_yaml(&text).map_err(|e| {
+        Diagnostic::new(e.message)
+            .in_chapter(at.clone())
+            .in_source(Location::new(file.rel_path.clone(), e.line))
+    })?;
+    Ok((graph, title))
 }

@@ -9,20 +9,30 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-# Decimal's ROUND_HALF_UP rounds half AWAY from zero (unlike Python's round(),
-# which rounds half to even); that is the rule the book uses everywhere.
-_HALF_AWAY = ROUND_HALF_UP
+
+# ANCHOR: rounding
+# Python's built-in round() rounds half to EVEN (round(2.5) == 2) and works on
+# binary floats (round(1.005, 2) == 1.0). The book rounds half AWAY from zero,
+# on exact decimals: Decimal's ROUND_HALF_UP is exactly that rule.
+def half_away(value: Decimal, decimals: int = 0) -> Decimal:
+    """The one rounding rule: 2.5 -> 3, -2.5 -> -3, 0.125 -> 0.13 at 2 places."""
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def round_half_away(value: float | int | Decimal, decimals: int = 0) -> float:
     """Round a non-money ratio half away from zero to `decimals` places."""
-    quantum = Decimal(1).scaleb(-decimals)
-    return float(_to_decimal(value).quantize(quantum, rounding=_HALF_AWAY))
+    return float(half_away(_to_decimal(value), decimals))
+
+
+def divide_cents(total_cents: int, count: int) -> int:
+    """An average in whole cents: 30015 cents / 2 = 15007.5 -> 15008."""
+    return int(half_away(Decimal(total_cents) / count))
+    # ANCHOR_END: rounding
 
 
 def to_cents(dollars: float | int | str | Decimal) -> int:
     """Dollars (as a reader or JSON writes them) to integer cents."""
-    return int((_to_decimal(dollars) * 100).quantize(Decimal(1), rounding=_HALF_AWAY))
+    return int(half_away(_to_decimal(dollars) * 100))
 
 
 def to_dollars(cents: int) -> float:
@@ -30,13 +40,17 @@ def to_dollars(cents: int) -> float:
     return float(Decimal(cents) / 100)
 
 
+def dollars_text(cents: int) -> str:
+    """Integer cents as reader-facing text: 4999 -> "49.99", 12000 -> "120.00"."""
+    return f"{Decimal(cents) / 100:.2f}"
+
+
 def percent_of(cents: int, percent: str | Decimal) -> int:
     """`percent`% of an amount in cents, rounded to a whole cent.
 
     The rate is a string ("2.9") so it never passes through a float.
     """
-    share = Decimal(cents) * Decimal(percent) / 100
-    return int(share.quantize(Decimal(1), rounding=_HALF_AWAY))
+    return int(half_away(Decimal(cents) * Decimal(percent) / 100))
 
 
 def _to_decimal(value: float | int | str | Decimal) -> Decimal:

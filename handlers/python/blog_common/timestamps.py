@@ -24,3 +24,13 @@ def now_iso() -> str:
 
 def days_after(moment: datetime, days: int) -> datetime:
     return moment + timedelta(days=days)
+
+
+def parse_iso(text: str) -> datetime:
+    """An ISO-8601 timestamp (with `Z` or an offset) as an aware datetime.
+
+    Python 3.10's fromisoformat() rejects the `Z` suffix, hence the rewrite;
+    a timestamp without an offset is taken to be UTC.
+    """
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

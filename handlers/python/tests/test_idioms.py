@@ -22,14 +22,20 @@ from tasker_core import (
     StepHandlerResult,
 )
 from tasker_core.errors import PermanentError
+from tasker_core.template_discovery import HandlerDiscovery
 
 from support.harness import (
+    HarnessError,
     call_like_worker,
+    context_for,
+    normalise,
     post_packages,
+    registry,
     resolve_handler,
     template_step,
     templates,
 )
+from support.paths import TEMPLATES_DIR
 
 # --- raise vs return ---------------------------------------------------------
 
@@ -189,3 +195,84 @@ def test_every_handler_is_used_by_a_template() -> None:
         cls.handler_name for cls in _handler_classes() if cls.handler_name not in callables
     )
     assert unused == []
+
+
+# --- post 03: idempotent account creation --------------------------------------------
+
+EXISTING_USER = {"email": "existing@example.com", "name": "Existing User", "plan": "free"}
+
+
+def _create_user(user_info: dict[str, Any], attempts: int) -> dict[str, Any]:
+    step = template_step("microservices", "create_user_account")
+    context = context_for(
+        step,
+        task_context={"user_info": user_info},
+        dependency_results={},
+        retry={"attempts": attempts},
+    )
+    assert context.is_retry() is (attempts > 0)
+    return normalise(call_like_worker(resolve_handler(step), context))
+
+
+def test_a_retried_create_of_the_same_user_succeeds_with_the_same_account() -> None:
+    # A retry after a lost response must not fail just because the first try worked.
+    first, retry = (_create_user(EXISTING_USER, attempts) for attempts in (0, 1))
+    assert first["success"]
+    assert retry["success"]
+    assert first["result"]["status"] == retry["result"]["status"] == "already_exists"
+    assert first["result"]["user_id"] == retry["result"]["user_id"] == "user_existing_001"
+
+
+def test_a_conflicting_create_stays_permanent_on_every_attempt() -> None:
+    for attempts in (0, 1):
+        outcome = _create_user(EXISTING_USER | {"plan": "pro"}, attempts)
+        assert (outcome["error_code"], outcome["retryable"]) == ("USER_CONFLICT", False)
+
+
+# --- post 04: one workflow name, two namespaces -----------------------------------
+
+REFUND_NAMESPACES = {"customer_success": "1.3.0", "payments": "2.1.0"}
+
+
+def test_both_process_refund_templates_load_side_by_side() -> None:
+    # tasker_core's own template discovery reads the whole directory at once.
+    found = {
+        meta["namespace"]: meta["version"]
+        for meta in HandlerDiscovery.discover_template_metadata(TEMPLATES_DIR)
+        if meta["name"] == "process_refund"
+    }
+    assert found == REFUND_NAMESPACES
+    by_namespace = HandlerDiscovery.discover_handlers_by_namespace(TEMPLATES_DIR)
+    customer_success = set(by_namespace["customer_success"])
+    payments = set(by_namespace["payments"])
+    assert len(customer_success) == 5
+    assert len(payments) == 4
+    assert customer_success.isdisjoint(payments)
+
+
+def test_templates_are_unique_by_namespace_and_name() -> None:
+    keys = Counter(
+        (meta["namespace"], meta["name"])
+        for meta in HandlerDiscovery.discover_template_metadata(TEMPLATES_DIR)
+    )
+    assert [key for key, count in keys.items() if count > 1] == []
+
+
+@pytest.mark.parametrize("namespace", sorted(REFUND_NAMESPACES))
+def test_each_namespace_resolves_only_its_own_handlers(namespace: str) -> None:
+    template = templates()[namespace]
+    assert template["name"] == "process_refund"
+    other = next(name for name in REFUND_NAMESPACES if name != namespace)
+    for definition in template["steps"]:
+        step = template_step(namespace, definition["name"])
+        handler = resolve_handler(step)
+        assert type(handler).__module__.startswith(f"post_04_team_scaling.{namespace}.")
+        # The callable carries its namespace: the same class name under the other
+        # team's namespace is a different key, and nothing is registered there.
+        class_name = step.callable.rsplit(".", 1)[1]
+        assert registry().resolve(f"{other}.step_handlers.{class_name}") is None
+
+
+def test_a_step_is_looked_up_within_its_own_namespace() -> None:
+    with pytest.raises(HarnessError, match="no step 'validate_refund_request'"):
+        template_step("payments", "validate_refund_request")

@@ -6,8 +6,16 @@ from decimal import Decimal
 
 import pytest
 
-from blog_common.money import percent_of, round_half_away, to_cents, to_dollars
-from blog_common.timestamps import iso_utc, utc_now
+from blog_common.money import (
+    divide_cents,
+    dollars_text,
+    half_away,
+    percent_of,
+    round_half_away,
+    to_cents,
+    to_dollars,
+)
+from blog_common.timestamps import iso_utc, parse_iso, utc_now
 from support.matcher import mismatches
 from support.vectors import resolve_now_offsets
 
@@ -62,3 +70,35 @@ def test_money_conversions_survive_float_noise() -> None:
     assert round_half_away(-2.5) == -3
     assert round_half_away(1.005, 2) == 1.01
     assert round_half_away(Decimal("0.125"), 2) == 0.13
+
+
+@pytest.mark.parametrize(
+    ("total_cents", "count", "expected"),
+    [(30015, 2, 15008), (319973, 5, 63995), (199999, 2, 100000), (1199999, 3, 400000), (-3, 2, -2)],
+)
+def test_averages_in_cents_round_half_away_from_zero(
+    total_cents: int, count: int, expected: int
+) -> None:
+    assert divide_cents(total_cents, count) == expected
+
+
+def test_the_builtin_round_would_disagree_with_the_other_languages() -> None:
+    # Why the helper exists: round() is half-to-even on binary floats.
+    assert round(2.5) == 2
+    assert round(150.075, 2) == 150.07
+    assert round_half_away(2.5) == 3
+    assert to_dollars(divide_cents(30015, 2)) == 150.08
+    assert half_away(Decimal("5.56475"), 4) == Decimal("5.5648")
+    assert round_half_away(Decimal(319973) / (100 * 575), 4) == 5.5647
+
+
+def test_dollar_text_always_has_two_decimals() -> None:
+    assert dollars_text(4999) == "49.99"
+    assert dollars_text(12000) == "120.00"
+    assert dollars_text(5) == "0.05"
+
+
+def test_timestamps_parse_with_z_or_offset() -> None:
+    assert parse_iso("2025-11-20T10:00:00Z") == parse_iso("2025-11-20T12:00:00+02:00")
+    assert parse_iso(iso_utc(utc_now())).tzinfo is not None
+    assert parse_iso("2025-11-20T10:00:00").utcoffset() is not None

@@ -21,6 +21,25 @@ RSpec.describe ExampleSupport do
       .to eq([2.68, -3.0, 0.13, 0.0])
   end
 
+  it 'has one rounding rule: half away from zero on the exact value, Integer for 0 decimals' do
+    expect(described_class.round_half_away(Rational(30_015, 2))).to eq(15_008)       # 15007.5 cents
+    expect(described_class.round_half_away(Rational(-5, 2))).to eq(-3)
+    expect(described_class.round_half_away(Rational(319_973, 57_500), 4)).to eq(Rational(55_647, 10_000))
+    expect(described_class.round_half_away(1.005, 2)).to eq(Rational(101, 100))     # not 1.00
+    expect(described_class.round_half_away(7)).to eq(7)
+  end
+
+  it 'averages cents to whole cents, and an empty set to 0' do
+    expect(described_class.average_cents(319_973, 5)).to eq(63_995)                  # 63994.6
+    expect(described_class.average_cents(199_999, 2)).to eq(100_000)                 # 99999.5
+    expect(described_class.average_cents(0, 0)).to eq(0)
+  end
+
+  it 'writes cents as dollars for messages, always with two decimals' do
+    expect([4999, 12_000, 5, 123_456_789, -250].map { |cents| described_class.format_dollars(cents) })
+      .to eq(['$49.99', '$120.00', '$0.05', '$1234567.89', '-$2.50'])
+  end
+
   it 'makes prefixed hex ids of the asked length' do
     expect(described_class.hex_id('pay_', 24)).to match(/\Apay_[0-9a-f]{24}\z/)
     expect(described_class.hex_id('', 8, upcase: true)).to match(/\A[0-9A-F]{8}\z/)

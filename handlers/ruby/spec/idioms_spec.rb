@@ -15,6 +15,38 @@ RSpec.describe 'Ruby handler idioms' do
     end
   end
 
+  # Post 04: two templates share the name process_refund; the namespace alone
+  # decides which team's handlers run.
+  describe 'one workflow name in two namespaces' do
+    namespaces = { 'customer_success' => 'CustomerSuccess', 'payments' => 'Payments' }
+
+    it 'loads both process_refund templates side by side' do
+      loaded = VectorRunner.templates.values_at(*namespaces.keys)
+                           .map { |template| template.values_at('name', 'namespace_name', 'version') }
+
+      expect(loaded).to eq([%w[process_refund customer_success 1.3.0], %w[process_refund payments 2.1.0]])
+    end
+
+    namespaces.each do |namespace, module_name|
+      other = (namespaces.keys - [namespace]).first
+
+      it "#{namespace} resolves only to #{module_name}::StepHandlers, and none of its steps exist in #{other}" do
+        steps = VectorRunner.templates.fetch(namespace).fetch('steps')
+        classes = steps.map { |definition| VectorRunner.handler_class(definition.dig('handler', 'callable')) }
+        short_names = classes.map { |klass| klass.name.split('::').last }
+        own = Object.const_get(module_name)::StepHandlers
+        foreign = Object.const_get(namespaces.fetch(other))::StepHandlers
+
+        expect(short_names.map { |name| own.const_get(name, false) }).to eq(classes)
+        expect(short_names.select { |name| foreign.const_defined?(name, false) }).to be_empty
+        steps.each do |definition|
+          expect { VectorRunner.step_definition(other, definition['name']) }
+            .to raise_error(VectorRunner::ResolutionError)
+        end
+      end
+    end
+  end
+
   # In Ruby a failure is raised and the worker classifies it; returning
   # failure(...) would lose the permanent/retryable distinction the book teaches.
   describe 'failures are raised as TaskerCore errors' do

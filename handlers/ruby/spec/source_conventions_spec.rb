@@ -13,7 +13,19 @@ RSpec.describe 'Ruby source conventions' do
     'post_01_ecommerce/step_handlers/create_order_handler.rb' => %w[handler ancestor_results],
     'post_01_ecommerce/step_handlers/send_confirmation_handler.rb' => %w[handler],
     'post_01_ecommerce/models/product.rb' => %w[product_model catalogue],
-    'post_01_ecommerce/models/order.rb' => %w[order_model]
+    'post_01_ecommerce/models/order.rb' => %w[order_model],
+    'post_02_data_pipeline/models/sample_data.rb' => %w[sales_records inventory_records customer_records],
+    'post_02_data_pipeline/step_handlers/aggregate_metrics_handler.rb' => %w[handler convergence],
+    'post_02_data_pipeline/step_handlers/generate_insights_handler.rb' => %w[handler health_score],
+    'post_03_microservices/step_handlers/create_user_account_handler.rb' => %w[handler idempotency],
+    'post_03_microservices/step_handlers/setup_billing_profile_handler.rb' => %w[handler graceful_degradation],
+    'post_03_microservices/step_handlers/initialize_preferences_handler.rb' => %w[handler plan_defaults],
+    'post_03_microservices/step_handlers/send_welcome_sequence_handler.rb' => %w[handler branch_results],
+    'post_04_team_scaling/customer_success/step_handlers/get_manager_approval_handler.rb' =>
+      %w[handler approval_pending],
+    'post_04_team_scaling/customer_success/step_handlers/execute_refund_workflow_handler.rb' =>
+      %w[handler cross_namespace],
+    'shared/example_support.rb' => %w[rounding]
   }.freeze
 
   # name => [start line, end line, number of code lines inside]

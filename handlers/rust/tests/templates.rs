@@ -23,10 +23,14 @@ fn main() {
     for path in templates {
         trials.push(Trial::test(display(&path), move || check_template(&path)));
     }
-    trials.push(Trial::test("every rust handler is used by a rust template", || {
-        every_handler_is_used()
-    }));
-    trials.push(Trial::test("ruby class nesting is read correctly", ruby_parser_follows_nesting));
+    trials.push(Trial::test(
+        "every rust handler is used by a rust template",
+        every_handler_is_used,
+    ));
+    trials.push(Trial::test(
+        "ruby class nesting is read correctly",
+        ruby_parser_follows_nesting,
+    ));
     libtest_mimic::run(&args, trials).exit();
 }
 
@@ -48,11 +52,7 @@ fn check_template(path: &Path) -> Result<(), Failed> {
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(format!(
-            "{shown}: no {language} handler for: {}",
-            missing.join("; ")
-        )
-        .into())
+        Err(format!("{shown}: no {language} handler for: {}", missing.join("; ")).into())
     }
 }
 
@@ -74,7 +74,7 @@ fn defined_handlers(language: &str) -> Result<BTreeSet<String>, String> {
         "typescript" => Ok(captures(
             &handlers,
             ".ts",
-            r#"static\s+(?:readonly\s+)?handlerName\s*(?::[^=\n]*)?=\s*["']([^"']+)["']"#,
+            r#"static\s+(?:(?:override|readonly)\s+)*handlerName\s*(?::[^=\n]*)?=\s*["']([^"']+)["']"#,
         )),
         // Ruby resolves the callable as a constant path: Module::Module::Class.
         "ruby" => Ok(files_under(&handlers, ".rb")

@@ -1,5 +1,6 @@
 //! Turning a resolved tab group into chapter text for one renderer.
 
+pub mod diagram;
 pub mod gitbook;
 pub mod html;
 
@@ -38,6 +39,21 @@ pub fn render(group: &TabGroup, target: Target, cx: &GroupContext<'_>) -> String
     match target {
         Target::Html => html::render(group, cx),
         Target::GitBook => gitbook::render(group),
+    }
+}
+
+pub fn render_diagram(
+    graph: &crate::workflow_graph::WorkflowGraph,
+    title: Option<&str>,
+    target: Target,
+    cx: &GroupContext<'_>,
+) -> String {
+    match target {
+        Target::Html => {
+            let id = format!("codetabs-dag-{}-{}", cx.chapter_slug, cx.ordinal + 1);
+            diagram::svg(graph, &id, title)
+        }
+        Target::GitBook => diagram::mermaid(graph, title),
     }
 }
 

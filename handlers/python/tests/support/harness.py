@@ -64,7 +64,15 @@ def templates() -> dict[str, dict[str, Any]]:
     for path in sorted(TEMPLATES_DIR.glob("*.yaml")):
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
         document["__path__"] = path
-        found[document["namespace_name"]] = document
+        namespace = document["namespace_name"]
+        if namespace in found:
+            # Vectors name a namespace, not a file: two templates in one
+            # namespace would make the lookup ambiguous.
+            raise HarnessError(
+                f"{path.name} and {found[namespace]['__path__'].name} "
+                f"share namespace_name {namespace!r}"
+            )
+        found[namespace] = document
     return found
 
 
@@ -97,20 +105,38 @@ def resolve_handler(step: TemplateStep) -> StepHandler:
     return handler
 
 
-def build_context(vector: Vector, step: TemplateStep, handler: StepHandler) -> StepContext:
-    retry = {"attempts": 0, "max_attempts": step.max_attempts, **vector.retry}
-    config = step.initialization if vector.step_config is None else vector.step_config
+def build_context(vector: Vector, step: TemplateStep) -> StepContext:
+    return context_for(
+        step,
+        task_context=vector.input,
+        dependency_results=vector.dependency_results,
+        retry=vector.retry,
+        step_config=vector.step_config,
+    )
+
+
+def context_for(
+    step: TemplateStep,
+    *,
+    task_context: dict[str, Any],
+    dependency_results: dict[str, Any],
+    retry: dict[str, Any] | None = None,
+    step_config: dict[str, Any] | None = None,
+) -> StepContext:
+    """A real StepContext for one step, built from an FfiStepEvent as the worker gets it."""
+    retry = {"attempts": 0, "max_attempts": step.max_attempts, **(retry or {})}
+    config = step.initialization if step_config is None else step_config
     event = FfiStepEvent(
         event_id=str(uuid.uuid4()),
         task_uuid=str(uuid.uuid4()),
         step_uuid=str(uuid.uuid4()),
         correlation_id=str(uuid.uuid4()),
         task_sequence_step={
-            "task": {"task": {"context": resolve_now_offsets(vector.input)}},
+            "task": {"task": {"context": resolve_now_offsets(task_context)}},
             # The orchestrator stores each step's output under "result".
             "dependency_results": {
                 name: {"result": result}
-                for name, result in resolve_now_offsets(vector.dependency_results).items()
+                for name, result in resolve_now_offsets(dependency_results).items()
             },
             "workflow_step": {
                 "name": step.name,
@@ -123,7 +149,8 @@ def build_context(vector: Vector, step: TemplateStep, handler: StepHandler) -> S
             },
         },
     )
-    return StepContext.from_ffi_event(event, handler.name)
+    # The worker names the context after the callable it resolved (= handler_name).
+    return StepContext.from_ffi_event(event, step.callable)
 
 
 def call_like_worker(handler: StepHandler, context: StepContext) -> StepHandlerResult:
@@ -183,4 +210,4 @@ def expected_outcome(expect: dict[str, Any]) -> dict[str, Any]:
 def run_vector(vector: Vector) -> dict[str, Any]:
     step = template_step(vector.namespace, vector.step)
     handler = resolve_handler(step)
-    return normalise(call_like_worker(handler, build_context(vector, step, handler)))
+    return normalise(call_like_worker(handler, build_context(vector, step)))

@@ -14,7 +14,7 @@ module VectorRunner
 
   # Posts whose Ruby handlers do not exist yet: their vectors are reported as
   # pending. Any other namespace without a template or handler is a failure.
-  NOT_YET_PORTED = %w[data_pipeline microservices customer_success payments].freeze
+  NOT_YET_PORTED = %w[].freeze
 
   # Raised for vectors the Ruby side cannot even attempt (no template, no step,
   # no class): these are failures, with a message saying what is missing.
@@ -84,17 +84,22 @@ module VectorRunner
     [handler, build_context(vector, definition, initialization)]
   end
 
+  # {"$now_offset_days": N} may stand for a timestamp in the input or in an
+  # earlier step's result (post 04's original_purchase_date): both are resolved.
   def build_context(vector, definition, initialization)
     retry_state = vector.data.fetch('retry', {})
     template = templates.fetch(vector.namespace)
+    now = Time.now
     TaskerCore::Types::StepContext.new(
       {
-        task: { task: { task_uuid: SecureRandom.uuid, context: resolve_now_offsets(vector.data.fetch('input', {})) },
+        task: { task: { task_uuid: SecureRandom.uuid,
+                        context: resolve_now_offsets(vector.data.fetch('input', {}), now: now) },
                 namespace_name: vector.namespace, task_name: template['name'], task_version: template['version'] },
         workflow_step: { workflow_step_uuid: SecureRandom.uuid, name: vector.step,
                          attempts: retry_state.fetch('attempts', 0),
                          max_attempts: retry_state.fetch('max_attempts') { definition.dig('retry', 'max_attempts') } },
-        dependency_results: vector.data.fetch('dependency_results', {}).transform_values { |result| { 'result' => result } },
+        dependency_results: resolve_now_offsets(vector.data.fetch('dependency_results', {}), now: now)
+                              .transform_values { |result| { 'result' => result } },
         step_definition: { name: vector.step, handler: { callable: definition.dig('handler', 'callable'),
                                                           initialization: initialization } }
       }

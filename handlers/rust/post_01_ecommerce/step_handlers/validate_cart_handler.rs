@@ -16,6 +16,17 @@ use crate::post_01_ecommerce::models::product::find_product;
 /// Sales tax: 8 %, in basis points.
 const TAX_BASIS_POINTS: i64 = 800;
 
+/// Shipping by weight at half a pound per unit: up to 2 lb (4 units) 5.99,
+/// up to 10 lb (20 units) 9.99, heavier 14.99. Counted in units so the
+/// thresholds never meet a float.
+fn shipping_cents_for(units: i64) -> i64 {
+    match units {
+        ..=4 => 599,
+        5..=20 => 999,
+        _ => 1499,
+    }
+}
+
 /// Prices the cart against the catalogue: the first step, so it rejects
 /// everything the later steps would otherwise have to re-check.
 #[derive(Debug, Default)]
@@ -135,14 +146,3 @@ impl StepHandler for ValidateCartHandler {
     }
 }
 // ANCHOR_END: handler
-
-/// Shipping by weight at half a pound per unit: up to 2 lb (4 units) 5.99,
-/// up to 10 lb (20 units) 9.99, heavier 14.99. Counted in units so the
-/// thresholds never meet a float.
-fn shipping_cents_for(units: i64) -> i64 {
-    match units {
-        ..=4 => 599,
-        ..=20 => 999,
-        _ => 1499,
-    }
-}

@@ -85,7 +85,9 @@ fn unknown_keys(
     match (written, understood) {
         (Value::Mapping(written), Value::Mapping(understood)) => {
             for (key, value) in written {
-                let name = key.as_str().map_or_else(|| format!("{key:?}"), str::to_string);
+                let name = key
+                    .as_str()
+                    .map_or_else(|| format!("{key:?}"), str::to_string);
                 let here = format!("{path}.{name}");
                 match understood.get(key) {
                     Some(kept) => unknown_keys(value, kept, &here, out),

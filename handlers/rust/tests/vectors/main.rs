@@ -83,18 +83,24 @@ fn main() {
         }
     }));
     let ported = Arc::clone(&templates);
-    trials.push(Trial::test("NOT_YET_PORTED lists only unported namespaces", move || {
-        let stale: Vec<&str> = NOT_YET_PORTED
-            .iter()
-            .copied()
-            .filter(|ns| ported.iter().any(|t| t.namespace_name == *ns))
-            .collect();
-        if stale.is_empty() {
-            Ok(())
-        } else {
-            Err(format!("has a Rust template now, remove from NOT_YET_PORTED: {stale:?}").into())
-        }
-    }));
+    trials.push(Trial::test(
+        "NOT_YET_PORTED lists only unported namespaces",
+        move || {
+            let stale: Vec<&str> = NOT_YET_PORTED
+                .iter()
+                .copied()
+                .filter(|ns| ported.iter().any(|t| t.namespace_name == *ns))
+                .collect();
+            if stale.is_empty() {
+                Ok(())
+            } else {
+                Err(
+                    format!("has a Rust template now, remove from NOT_YET_PORTED: {stale:?}")
+                        .into(),
+                )
+            }
+        },
+    ));
     trials.push(Trial::test("the matcher follows the vector rules", || {
         matcher::self_check().map_err(Failed::from)
     }));
@@ -124,7 +130,10 @@ fn run_vector(path: &Path, templates: &[TaskTemplate]) -> Result<(), Failed> {
     if problems.is_empty() {
         return Ok(());
     }
-    let description = vector.get("description").and_then(Value::as_str).unwrap_or("");
+    let description = vector
+        .get("description")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let actual_text = serde_json::to_string_pretty(&actual).unwrap_or_default();
     Err(format!(
         "{shown}\n  {description}\n{}\n  actual outcome:\n{}",
@@ -170,7 +179,9 @@ fn execute(path: &Path, templates: &[TaskTemplate]) -> Result<(Value, Value), St
         (Some(found), None) => found,
         (None, _) => return Err(format!("no step {step_name:?} in the {namespace} template")),
         (Some(_), Some(_)) => {
-            return Err(format!("step {step_name:?} is ambiguous in namespace {namespace}"))
+            return Err(format!(
+                "step {step_name:?} is ambiguous in namespace {namespace}"
+            ))
         }
     };
 
@@ -234,21 +245,31 @@ fn compare(expect: &Value, actual: &Value) -> Vec<String> {
     };
     let succeeded = actual.get("success") == Some(&Value::Bool(true));
     match expect.get("outcome").and_then(Value::as_str) {
-        Some("success") if !succeeded => check("$.outcome", &json!("success"), Some(&json!("failure"))),
+        Some("success") if !succeeded => {
+            check("$.outcome", &json!("success"), Some(&json!("failure")))
+        }
         Some("success") => {
             if let Some(result) = expect.get("result") {
                 check("$.result", result, actual.get("result"));
             }
         }
-        Some("failure") if succeeded => check("$.outcome", &json!("failure"), Some(&json!("success"))),
+        Some("failure") if succeeded => {
+            check("$.outcome", &json!("failure"), Some(&json!("success")))
+        }
         Some("failure") => {
             for key in ["error_code", "retryable", "retry_after", "context"] {
                 if let Some(expected) = expect.get(key) {
-                    check(&format!("$.{key}"), expected, actual.get(key).filter(|v| !v.is_null()));
+                    check(
+                        &format!("$.{key}"),
+                        expected,
+                        actual.get(key).filter(|v| !v.is_null()),
+                    );
                 }
             }
         }
-        other => problems.push(format!("vector: outcome must be \"success\" or \"failure\", got {other:?}")),
+        other => problems.push(format!(
+            "vector: outcome must be \"success\" or \"failure\", got {other:?}"
+        )),
     }
     problems
 }

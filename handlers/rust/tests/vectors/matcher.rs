@@ -67,7 +67,11 @@ fn compare(expected: &Value, actual: Option<&Value>, path: &str, out: &mut Vec<M
             _ => fail(format!("expected {number}, got {}", brief(actual))),
         },
         _ if expected == actual => {}
-        _ => fail(format!("expected {}, got {}", brief(expected), brief(actual))),
+        _ => fail(format!(
+            "expected {}, got {}",
+            brief(expected),
+            brief(actual)
+        )),
     }
 }
 
@@ -98,7 +102,9 @@ pub fn self_check() -> Result<(), String> {
     ];
     for (expected, should_match) in cases {
         if mismatches(&expected, Some(&actual), "$").is_empty() != should_match {
-            return Err(format!("matcher got {expected} wrong (should match: {should_match})"));
+            return Err(format!(
+                "matcher got {expected} wrong (should match: {should_match})"
+            ));
         }
     }
     Ok(())

@@ -33,7 +33,10 @@ pub fn build_step(
         })
         .unwrap_or_default();
     let retry = vector.get("retry");
-    let attempts = retry.and_then(|r| r.get("attempts")).cloned().unwrap_or(json!(0));
+    let attempts = retry
+        .and_then(|r| r.get("attempts"))
+        .cloned()
+        .unwrap_or(json!(0));
     let max_attempts = retry
         .and_then(|r| r.get("max_attempts"))
         .cloned()

@@ -22,7 +22,7 @@ export const TEMPLATES_DIR = join(HANDLERS_DIR, 'templates', 'typescript');
  * vectors are reported as skipped, so the gap stays visible in every run; any
  * other vector without a template or handler FAILS.
  */
-export const NOT_YET_PORTED: readonly string[] = ['data_pipeline', 'microservices', 'customer_success', 'payments'];
+export const NOT_YET_PORTED: readonly string[] = [];
 
 export interface Vector {
   readonly description: string;
@@ -82,7 +82,7 @@ export function loadTemplates(): Template[] {
     .map((file) => ({ ...(parseYaml(readFileSync(join(TEMPLATES_DIR, file), 'utf8')) as Template), file }));
 }
 
-/** Replaces {"$now_offset_days": N} anywhere in the input with now + N days. */
+/** Replaces {"$now_offset_days": N} anywhere in `value` (input or dependency results) with now + N days. */
 export function resolveInputPlaceholders(value: unknown, now: Date = new Date()): unknown {
   if (Array.isArray(value)) return value.map((item) => resolveInputPlaceholders(item, now));
   if (typeof value === 'object' && value !== null) {
@@ -139,9 +139,13 @@ export function normaliseThrown(error: unknown): Outcome {
 }
 
 export function buildContext(vector: Vector, step: TemplateStep, now: Date = new Date()): StepContext {
-  // The worker stores each step's output as {result: ...}; vectors hold the raw results.
+  // The worker stores each step's output as {result: ...}; vectors hold the raw
+  // results. {"$now_offset_days": N} may stand for a timestamp in either.
   const dependencyResults = Object.fromEntries(
-    Object.entries(vector.dependency_results ?? {}).map(([name, result]) => [name, { result }]),
+    Object.entries(vector.dependency_results ?? {}).map(([name, result]) => [
+      name,
+      { result: resolveInputPlaceholders(result, now) },
+    ]),
   );
   return new StepContext({
     taskUuid: 'vector-task',

@@ -1,0 +1,1 @@
+"""Post 02 — analytics pipeline: three parallel extracts converge into one report."""

@@ -1,0 +1,1 @@
+"""The mock source systems of the analytics pipeline."""

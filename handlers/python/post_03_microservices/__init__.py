@@ -1,0 +1,1 @@
+"""Post 03 — user registration across services: parallel branches that rejoin."""

@@ -1,0 +1,1 @@
+"""The customer success team's namespace: refund requests raised from support tickets."""

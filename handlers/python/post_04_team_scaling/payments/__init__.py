@@ -1,0 +1,1 @@
+"""The payments team's namespace: refunds executed against the payment gateway."""

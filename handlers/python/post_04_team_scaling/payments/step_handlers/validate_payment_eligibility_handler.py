@@ -1,0 +1,86 @@
+# ANCHOR: handler
+from __future__ import annotations
+
+import re
+
+from tasker_core import ErrorType, StepContext, StepHandler, StepHandlerResult
+
+NAMESPACE = "payments"
+PAYMENT_ID_FORMAT = re.compile(r"pay_[a-zA-Z0-9_]+")
+# The mock payment is always 10.00 more than the refund asked for.
+MOCK_EXTRA_CENTS = 1000
+PROCESSING_RETRY_AFTER_SECONDS = 30
+
+
+class ValidatePaymentEligibilityHandler(StepHandler):
+    """Confirm the original payment exists and can be refunded."""
+
+    handler_name = "payments.step_handlers.ValidatePaymentEligibilityHandler"
+    handler_version = "1.0.0"
+
+    def call(self, context: StepContext) -> StepHandlerResult:
+        payment_id = context.get_input("payment_id")
+        refund_amount = context.get_input("refund_amount")
+        if not payment_id or refund_amount is None:
+            # Returned, not raised: a retry cannot fill in a missing field.
+            return self.failure(
+                "payment_id and refund_amount are required",
+                error_type=ErrorType.VALIDATION_ERROR,
+                retryable=False,
+                error_code="MISSING_REQUIRED_FIELDS",
+            )
+        # Cents are whole numbers; bool is an int subclass in Python, so exclude it.
+        is_cents = isinstance(refund_amount, int) and not isinstance(refund_amount, bool)
+        if not is_cents or refund_amount <= 0:
+            return self.failure(
+                f"Refund amount must be a positive number of cents, got {refund_amount!r}",
+                error_type=ErrorType.VALIDATION_ERROR,
+                retryable=False,
+                error_code="INVALID_REFUND_AMOUNT",
+            )
+        if not isinstance(payment_id, str) or not PAYMENT_ID_FORMAT.fullmatch(payment_id):
+            return self.failure(
+                f"Invalid payment id: {payment_id!r}",
+                error_type=ErrorType.VALIDATION_ERROR,
+                retryable=False,
+                error_code="INVALID_PAYMENT_ID",
+            )
+
+        # Demo payment ids stand in for the payment system's answers.
+        if "pay_test_insufficient" in payment_id:
+            return self.failure(
+                "The merchant account cannot cover this refund",
+                error_type=ErrorType.PERMANENT_ERROR,
+                retryable=False,
+                error_code="INSUFFICIENT_FUNDS",
+            )
+        if "pay_test_processing" in payment_id:
+            # The original charge has not settled yet; it will shortly.
+            return self.failure(
+                "The original payment is still processing",
+                error_type=ErrorType.RETRYABLE_ERROR,
+                retryable=True,
+                error_code="PAYMENT_PROCESSING",
+                metadata={"retry_after": PROCESSING_RETRY_AFTER_SECONDS},
+            )
+        if "pay_test_ineligible" in payment_id:
+            return self.failure(
+                "This payment cannot be refunded",
+                error_type=ErrorType.PERMANENT_ERROR,
+                retryable=False,
+                error_code="PAYMENT_INELIGIBLE",
+            )
+
+        return self.success(
+            {
+                "payment_validated": True,
+                "payment_id": payment_id,
+                "original_amount": refund_amount + MOCK_EXTRA_CENTS,
+                "refund_amount": refund_amount,
+                "payment_method": "credit_card",
+                "gateway_provider": "MockPaymentGateway",
+                "eligibility_status": "eligible",
+                "namespace": NAMESPACE,
+            }
+        )
+        # ANCHOR_END: handler

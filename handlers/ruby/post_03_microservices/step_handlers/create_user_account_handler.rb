@@ -1,0 +1,71 @@
+# frozen_string_literal: true
+
+# ANCHOR: handler
+require 'tasker_core'
+require_relative '../../shared/example_support'
+
+module Microservices
+  module StepHandlers
+    # The root of the registration: talks to the (simulated) user service.
+    # Every later step builds on the account it returns.
+    class CreateUserAccountHandler < TaskerCore::StepHandler::Base
+      EMAIL_FORMAT = /\A[\w+\-.]+@[a-z\d-]+(\.[a-z\d-]+)*\.[a-z]+\z/i
+      PLANS = %w[free pro enterprise].freeze
+      DEFAULT_PLAN = 'free'
+      DEFAULT_SOURCE = 'web'
+      # What the user service already holds, keyed by lower-case email.
+      EXISTING_USERS = {
+        'existing@example.com' => { user_id: 'user_existing_001', name: 'Existing User', plan: 'free' }
+      }.freeze
+
+      def call(context)
+        user_info = context.get_input_or('user_info', {})
+        email = required(user_info, 'email', 'MISSING_EMAIL')
+        name = required(user_info, 'name', 'MISSING_NAME')
+        unless EMAIL_FORMAT.match?(email)
+          raise TaskerCore::Errors::PermanentError.new("Not a valid email address: #{email}",
+                                                       error_code: 'INVALID_EMAIL_FORMAT')
+        end
+        plan = user_info['plan'] || DEFAULT_PLAN
+        unless PLANS.include?(plan)
+          raise TaskerCore::Errors::PermanentError.new("Unknown plan #{plan.inspect}", error_code: 'INVALID_PLAN')
+        end
+
+        account = {
+          email: email, name: name, plan: plan,
+          phone: user_info['phone'], source: user_info['source'] || DEFAULT_SOURCE
+        }
+
+        # ANCHOR: idempotency
+        # A retried step (or a resubmitted form) may meet an account that
+        # already exists. The same person on the same plan is this request
+        # done before: succeed with it. Anything else is a real conflict.
+        existing = EXISTING_USERS[email.downcase]
+        if existing
+          unless existing[:name] == name && existing[:plan] == plan
+            raise TaskerCore::Errors::PermanentError.new("#{email} is registered to a different account",
+                                                         error_code: 'USER_CONFLICT')
+          end
+
+          return success(result: account.merge(user_id: existing[:user_id], status: 'already_exists'))
+        end
+        # ANCHOR_END: idempotency
+
+        success(result: {
+                  user_id: ExampleSupport.hex_id('user_', 12), **account,
+                  status: 'created', created_at: ExampleSupport.timestamp
+                })
+      end
+
+      private
+
+      def required(user_info, field, error_code)
+        value = user_info[field]
+        return value unless value.nil? || value.to_s.strip.empty?
+
+        raise TaskerCore::Errors::PermanentError.new("user_info.#{field} is required", error_code: error_code)
+      end
+    end
+  end
+end
+# ANCHOR_END: handler
