@@ -8,7 +8,7 @@ import { ErrorType, PermanentError, StepHandler, StepContext, type StepHandlerRe
 
 import { ValidateCartHandler } from '../post_01_ecommerce/step_handlers/validate_cart_handler';
 import { HANDLER_CLASSES, findHandlerClass } from '../registry';
-import { HANDLERS_DIR, loadTemplates, normaliseResult, normaliseThrown, runVector } from './support/vectors';
+import { HANDLERS_DIR, loadTemplates, normaliseResult, normaliseThrown, runVector, type TemplateStep } from './support/vectors';
 
 const TS_DIR = join(HANDLERS_DIR, 'typescript');
 
@@ -153,10 +153,119 @@ describe('task templates', () => {
     });
   });
 
+  // Retry and timeout per step as posts 02-04 give them; where a post is
+  // silent the templates use exponential backoff from 1000 ms (max 30000 ms,
+  // 20000 ms for post 03's last two steps) and 30 s timeouts.
+  const expectedShapes: Record<string, { name: string; version: string; steps: Array<[string, string[], number, number, number, number]> }> = {
+    data_pipeline: {
+      name: 'analytics_pipeline', version: '1.0.0',
+      steps: [
+        ['extract_sales_data', [], 3, 2000, 30000, 30],
+        ['extract_inventory_data', [], 3, 2000, 30000, 30],
+        ['extract_customer_data', [], 3, 2000, 30000, 30],
+        ['transform_sales', ['extract_sales_data'], 2, 2000, 20000, 20],
+        ['transform_inventory', ['extract_inventory_data'], 2, 2000, 20000, 20],
+        ['transform_customers', ['extract_customer_data'], 2, 2000, 20000, 20],
+        ['aggregate_metrics', ['transform_sales', 'transform_inventory', 'transform_customers'], 2, 2000, 20000, 30],
+        ['generate_insights', ['aggregate_metrics'], 2, 2000, 20000, 20],
+      ],
+    },
+    microservices: {
+      name: 'user_registration', version: '1.0.0',
+      steps: [
+        ['create_user_account', [], 3, 1000, 30000, 30],
+        ['setup_billing_profile', ['create_user_account'], 3, 1000, 30000, 30],
+        ['initialize_preferences', ['create_user_account'], 3, 1000, 30000, 30],
+        ['send_welcome_sequence', ['setup_billing_profile', 'initialize_preferences'], 2, 1000, 20000, 20],
+        ['update_user_status', ['send_welcome_sequence'], 2, 1000, 20000, 20],
+      ],
+    },
+    customer_success: {
+      name: 'process_refund', version: '1.3.0',
+      steps: [
+        ['validate_refund_request', [], 3, 1000, 30000, 30],
+        ['check_refund_policy', ['validate_refund_request'], 3, 1000, 30000, 30],
+        ['get_manager_approval', ['check_refund_policy'], 3, 1000, 30000, 30],
+        ['execute_refund_workflow', ['get_manager_approval'], 3, 1000, 30000, 30],
+        ['update_ticket_status', ['execute_refund_workflow'], 3, 1000, 30000, 30],
+      ],
+    },
+    payments: {
+      name: 'process_refund', version: '2.1.0',
+      steps: [
+        ['validate_payment_eligibility', [], 3, 1000, 30000, 30],
+        ['process_gateway_refund', ['validate_payment_eligibility'], 2, 1000, 30000, 30],
+        ['update_payment_records', ['process_gateway_refund'], 3, 1000, 30000, 30],
+        ['notify_customer', ['update_payment_records'], 5, 1000, 30000, 30],
+      ],
+    },
+  };
+  for (const [namespace, shape] of Object.entries(expectedShapes)) {
+    test(`${shape.name} (${namespace}): steps, dependencies, retry and timeout as the post says`, () => {
+      const template = templates.find((candidate) => candidate.namespace_name === namespace);
+      assert.ok(template, `no template for namespace ${namespace}`);
+      assert.equal(template.name, shape.name);
+      assert.equal(String(template.version), shape.version);
+      assert.deepEqual(template.steps.map((step) => step.name), shape.steps.map(([name]) => name));
+      for (const [name, dependencies, maxAttempts, base, max, timeout] of shape.steps) {
+        const step: TemplateStep | undefined = template.steps.find((candidate) => candidate.name === name);
+        assert.ok(step, `missing step ${name}`);
+        assert.deepEqual(step.dependencies ?? [], dependencies, `${name}: dependencies`);
+        assert.deepEqual(step.retry, { retryable: true, max_attempts: maxAttempts, backoff: 'exponential', backoff_base_ms: base, max_backoff_ms: max }, `${name}: retry`);
+        assert.equal(step.timeout_seconds, timeout, `${name}: timeout_seconds`);
+      }
+    });
+  }
+
   test('a vector whose namespace has no template fails instead of passing silently', async () => {
     await assert.rejects(
       runVector({ description: 'x', namespace: 'no_such_namespace', step: 'x', input: {}, expect: { outcome: 'success' } }, templates),
       /no template/,
+    );
+  });
+});
+
+describe('post 04: one workflow name, two namespaces', () => {
+  const templates = loadTemplates();
+  const refundTemplates = templates.filter((template) => template.name === 'process_refund');
+  const namespaceDirs: Record<string, { prefix: string; dir: string }> = {
+    customer_success: { prefix: 'CustomerSuccess.StepHandlers.', dir: 'post_04_team_scaling/customer_success/step_handlers' },
+    payments: { prefix: 'Payments.StepHandlers.', dir: 'post_04_team_scaling/payments/step_handlers' },
+  };
+
+  test('both process_refund templates load side by side, told apart by namespace and version', () => {
+    assert.deepEqual(
+      refundTemplates.map((template) => [template.namespace_name, String(template.version)]).sort(),
+      [['customer_success', '1.3.0'], ['payments', '2.1.0']],
+    );
+    const keys = templates.map((template) => `${template.namespace_name}/${template.name}`);
+    assert.deepEqual([...new Set(keys)], keys, 'namespace + name identifies a template');
+  });
+
+  for (const [namespace, { prefix, dir }] of Object.entries(namespaceDirs)) {
+    test(`${namespace}: every step resolves to a ${prefix}* class from ${dir}, and to nothing of the other team`, async () => {
+      const template = refundTemplates.find((candidate) => candidate.namespace_name === namespace);
+      assert.ok(template);
+      const ownFiles = handlerFiles().filter((file) => relative(TS_DIR, file).startsWith(`${dir}/`));
+      const ownClasses = new Set<unknown>();
+      for (const file of ownFiles) for (const value of Object.values(await import(file))) ownClasses.add(value);
+      assert.equal(ownFiles.length, template.steps.length, `one handler file per ${namespace} step`);
+      for (const step of template.steps) {
+        assert.ok(step.handler.callable.startsWith(prefix), `${step.name}: callable ${step.handler.callable}`);
+        const handlerClass = findHandlerClass(step.handler.callable);
+        assert.ok(handlerClass && ownClasses.has(handlerClass), `${step.name} resolves outside ${dir}`);
+      }
+    });
+  }
+
+  test("a step of one namespace is not found in the other's template", async () => {
+    await assert.rejects(
+      runVector({ description: 'x', namespace: 'payments', step: 'validate_refund_request', input: {}, expect: { outcome: 'success' } }, refundTemplates),
+      /has no step 'validate_refund_request'/,
+    );
+    await assert.rejects(
+      runVector({ description: 'x', namespace: 'customer_success', step: 'notify_customer', input: {}, expect: { outcome: 'success' } }, refundTemplates),
+      /has no step 'notify_customer'/,
     );
   });
 });
@@ -168,6 +277,16 @@ describe('book anchors', () => {
     'post_01_ecommerce/step_handlers/create_order_handler.ts': ['handler', 'ancestor_results'],
     'post_01_ecommerce/models/product.ts': ['product_model', 'catalogue'],
     'post_01_ecommerce/models/order.ts': ['order_model'],
+    'post_02_data_pipeline/models/sample_data.ts': ['sales_records', 'inventory_records', 'customer_records'],
+    'post_02_data_pipeline/step_handlers/aggregate_metrics_handler.ts': ['handler', 'convergence'],
+    'post_02_data_pipeline/step_handlers/generate_insights_handler.ts': ['handler', 'health_score'],
+    'post_03_microservices/step_handlers/create_user_account_handler.ts': ['handler', 'idempotency'],
+    'post_03_microservices/step_handlers/setup_billing_profile_handler.ts': ['handler', 'graceful_degradation'],
+    'post_03_microservices/step_handlers/initialize_preferences_handler.ts': ['handler', 'plan_defaults'],
+    'post_03_microservices/step_handlers/send_welcome_sequence_handler.ts': ['handler', 'branch_results'],
+    'post_04_team_scaling/customer_success/step_handlers/get_manager_approval_handler.ts': ['handler', 'approval_pending'],
+    'post_04_team_scaling/customer_success/step_handlers/execute_refund_workflow_handler.ts': ['handler', 'cross_namespace'],
+    'blog_common.ts': ['rounding'],
   };
   const anchorFiles = [...new Set([...handlerFiles().map((file) => relative(TS_DIR, file)), ...Object.keys(required)])];
 

@@ -5,9 +5,9 @@ import { describe, test } from 'node:test';
 
 import { ErrorType, StepContext, StepHandlerResult } from '@tasker-systems/tasker';
 
-import { compactUtcDate, hexId, isoDaysFrom, percentOfCents, roundHalfAwayFromZero, taskId, toCents, toDollars } from '../blog_common';
+import { averageCents, compactUtcDate, formatDollars, hexId, isoDaysFrom, percentOfCents, roundHalfAwayFromZero, taskId, toCents, toDollars } from '../blog_common';
 import { matchJson } from './support/json_match';
-import { describeMismatch, resolveInputPlaceholders, type Vector } from './support/vectors';
+import { buildContext, describeMismatch, resolveInputPlaceholders, type Vector } from './support/vectors';
 
 describe('vector matcher', () => {
   test('objects match partially; extra actual keys are allowed', () => {
@@ -48,6 +48,17 @@ describe('vector matcher', () => {
     assert.match(report, /outcome\.result\.items: expected 2 elements, got 1/);
   });
 
+  test('{"$now_offset_days": N} in dependency results is resolved too, inside the {result} wrapper', () => {
+    const now = new Date('2026-11-26T09:30:00.000Z');
+    const vector = {
+      description: 'demo', namespace: 'customer_success', step: 'check_refund_policy', input: {},
+      dependency_results: { validate_refund_request: { original_purchase_date: { $now_offset_days: -30 } } },
+      expect: { outcome: 'success' },
+    } as Vector;
+    const context = buildContext(vector, { name: 'check_refund_policy', handler: { callable: 'x' } }, now);
+    assert.deepEqual(context.getDependencyResult('validate_refund_request'), { original_purchase_date: '2026-10-27T09:30:00.000Z' });
+  });
+
   test('{"$now_offset_days": N} inputs become ISO-8601 UTC timestamps', () => {
     const now = new Date('2026-11-26T09:30:00.000Z');
     assert.deepEqual(resolveInputPlaceholders({ a: [{ $now_offset_days: -3 }], b: 1 }, now), {
@@ -71,6 +82,27 @@ describe('blog_common', () => {
     assert.equal(percentOfCents(12476, 2.9), 362); // 361.804
     assert.equal(percentOfCents(50, 1), 1); // 0.5 exactly: away from zero
     assert.equal(percentOfCents(-50, 1), -1);
+  });
+
+  test('averages of cents round half away from zero to a whole cent', () => {
+    assert.equal(averageCents(30015, 2), 15008); // 15007.5
+    assert.equal(averageCents(199999, 2), 100000); // 99999.5
+    assert.equal(averageCents(1199999, 3), 400000); // 399999.67
+    assert.equal(averageCents(319973, 5), 63995); // 63994.6: 639.95 per customer
+    assert.equal(averageCents(100, 0), 0);
+  });
+
+  test('the post 02 ratios come out exactly', () => {
+    assert.equal(roundHalfAwayFromZero(toDollars(319973) / 575, 4), 5.5647);
+    assert.equal(roundHalfAwayFromZero(toDollars(30045) / 55, 4), 5.4627);
+  });
+
+  test('cents are written as dollars with two decimals', () => {
+    assert.equal(formatDollars(4999), '$49.99');
+    assert.equal(formatDollars(12000), '$120.00');
+    assert.equal(formatDollars(5), '$0.05');
+    assert.equal(formatDollars(123456789), '$1234567.89');
+    assert.equal(formatDollars(-250), '-$2.50');
   });
 
   test('ratios round half away from zero, including negatives', () => {
