@@ -16,44 +16,77 @@ use tasker_shared::types::base::TaskSequenceStep;
 // Money and rounding
 // ---------------------------------------------------------------------------
 
-/// `value × 10^decimals`, rounded half away from zero, as an integer.
+// ANCHOR: rounding
+/// The one rounding rule of the book: `numerator / denominator` rounded half
+/// away from zero (2.5 → 3, −2.5 → −3), exactly, on integers. A zero
+/// denominator (the average of nothing) gives 0.
+///
+/// Rust's `f64::round` also rounds half away from zero, but a binary float
+/// rarely holds the decimal a reader sees: 150.075 is stored as
+/// 150.07499999…, so `(150.075_f64 * 100.0).round()` is 15007, not 15008.
+/// Money therefore stays in integer cents, and every division goes through
+/// this helper.
+pub fn divide_half_away(numerator: i64, denominator: i64) -> i64 {
+    divide_wide(i128::from(numerator), i128::from(denominator)) as i64
+}
+
+/// `numerator / denominator` rounded half away from zero to `decimals`
+/// places, as the number a result carries (3199.73 $ / 575 units, with the
+/// dollars given in cents: `rounded_ratio(319_973, 57_500, 4)` = 5.5647).
+pub fn rounded_ratio(numerator: i64, denominator: i64, decimals: u32) -> f64 {
+    let scale = 10i128.pow(decimals);
+    let scaled = divide_wide(i128::from(numerator) * scale, i128::from(denominator));
+    scaled as f64 / scale as f64
+}
+
+/// Rounds a non-money ratio half away from zero to `decimals` places, on the
+/// decimal the float prints as (1.005 → 1.01), not on its binary value.
+pub fn round_half_away(value: f64, decimals: u32) -> f64 {
+    // A float too large for the exact route has no fraction left to round.
+    scaled_half_away(value, decimals)
+        .map_or(value, |scaled| scaled as f64 / 10f64.powi(decimals as i32))
+}
+
+fn divide_wide(numerator: i128, denominator: i128) -> i128 {
+    if denominator == 0 {
+        return 0;
+    }
+    let (quotient, remainder) = (numerator / denominator, numerator % denominator);
+    if 2 * remainder.abs() >= denominator.abs() {
+        quotient + numerator.signum() * denominator.signum()
+    } else {
+        quotient
+    }
+}
+// ANCHOR_END: rounding
+
+/// `value × 10^decimals`, rounded half away from zero, as an integer; `None`
+/// when that does not fit an i128.
 ///
 /// Works on the shortest decimal text of the float (what JSON carries and a
 /// reader sees), not on its binary value: 1.005 must round to 1.01 as it does
 /// in the Python, Ruby and TypeScript handlers, although the nearest binary
-/// float is 1.00499999….
-fn scaled_half_away(value: f64, decimals: u32) -> i128 {
-    let text = format!("{}", value.abs());
+/// float is 1.00499999…. The text is read as an exact fraction and divided
+/// with the book's one rounding rule.
+fn scaled_half_away(value: f64, decimals: u32) -> Option<i128> {
+    // Rust prints floats without an exponent, so the text is digits[.digits].
+    let text = format!("{value}");
     let (whole, fraction) = text.split_once('.').unwrap_or((text.as_str(), ""));
-    let digits = |s: &str| {
-        s.bytes()
-            .fold(0i128, |acc, b| acc * 10 + i128::from(b.wrapping_sub(b'0')))
-    };
-    let kept: String = fraction
-        .chars()
-        .chain(std::iter::repeat('0'))
-        .take(decimals as usize)
-        .collect();
-    let round_up = fraction
-        .as_bytes()
-        .get(decimals as usize)
-        .is_some_and(|d| *d >= b'5');
-    let magnitude = digits(whole) * 10i128.pow(decimals) + digits(&kept) + i128::from(round_up);
-    if value.is_sign_negative() {
-        -magnitude
-    } else {
-        magnitude
-    }
-}
-
-/// Rounds a non-money ratio half away from zero to `decimals` places.
-pub fn round_half_away(value: f64, decimals: u32) -> f64 {
-    scaled_half_away(value, decimals) as f64 / 10f64.powi(decimals as i32)
+    let digits = format!("{whole}{fraction}");
+    let mantissa = digits.parse::<i128>().ok()?;
+    let numerator = mantissa.checked_mul(10i128.checked_pow(decimals)?)?;
+    Some(divide_wide(
+        numerator,
+        10i128.checked_pow(fraction.len() as u32)?,
+    ))
 }
 
 /// Dollars, as JSON or a reader writes them, to integer cents.
 pub fn to_cents(dollars: f64) -> i64 {
-    scaled_half_away(dollars, 2) as i64
+    scaled_half_away(dollars, 2).map_or_else(
+        || (dollars * 100.0).round() as i64,
+        |cents| i64::try_from(cents).unwrap_or(if cents < 0 { i64::MIN } else { i64::MAX }),
+    )
 }
 
 /// Integer cents to the dollar number emitted in results.
@@ -61,13 +94,19 @@ pub fn to_dollars(cents: i64) -> f64 {
     cents as f64 / 100.0
 }
 
+/// Integer cents as reader-facing text with two decimals and no thousands
+/// separator: 4999 → "49.99", 12000 → "120.00".
+pub fn dollars_text(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let magnitude = cents.unsigned_abs();
+    format!("{sign}{}.{:02}", magnitude / 100, magnitude % 100)
+}
+
 /// `basis_points`/100 percent of an amount in cents, rounded half away from
 /// zero to a whole cent (8 % = 800, 2.9 % = 290): integer maths, so no float
 /// ever decides a cent.
 pub fn percent_of(cents: i64, basis_points: i64) -> i64 {
-    let product = i128::from(cents) * i128::from(basis_points);
-    let half = 5_000 * product.signum();
-    ((product + half) / 10_000) as i64
+    divide_wide(i128::from(cents) * i128::from(basis_points), 10_000) as i64
 }
 
 // ---------------------------------------------------------------------------
@@ -171,6 +210,32 @@ mod tests {
         assert_eq!(round_half_away(639.946, 2), 639.95);
         assert_eq!(round_half_away(-0.125, 2), -0.13);
         assert_eq!(round_half_away(2.5, 0), 3.0);
+    }
+
+    #[test]
+    fn divides_exactly_half_away_from_zero() {
+        assert_eq!(divide_half_away(30_015, 2), 15_008);
+        assert_eq!(divide_half_away(-30_015, 2), -15_008);
+        assert_eq!(divide_half_away(319_973, 5), 63_995);
+        assert_eq!(divide_half_away(1_199_999, 3), 400_000);
+        assert_eq!(divide_half_away(7, -2), -4);
+        assert_eq!(divide_half_away(5, 0), 0);
+        assert_eq!(rounded_ratio(319_973, 57_500, 4), 5.5647);
+        assert_eq!(rounded_ratio(30_045, 5_500, 4), 5.4627);
+        // Why money never meets f64::round: the float is just below the half.
+        assert_eq!((150.075_f64 * 100.0).round(), 15_007.0);
+        assert_eq!(to_cents(150.075), 15_008);
+        assert_eq!(round_half_away(1e300, 2), 1e300);
+        assert_eq!(round_half_away(-0.125, 2), -0.13);
+        assert_eq!(to_cents(1e300), i64::MAX);
+    }
+
+    #[test]
+    fn writes_dollars_for_readers() {
+        assert_eq!(dollars_text(4999), "49.99");
+        assert_eq!(dollars_text(12_000), "120.00");
+        assert_eq!(dollars_text(5), "0.05");
+        assert_eq!(dollars_text(-250), "-2.50");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod blog_common;
 pub mod post_01_ecommerce;
+pub mod post_02_data_pipeline;
 pub mod registry;
 
 pub use registry::BlogHandlerRegistry;

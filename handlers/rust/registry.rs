@@ -12,6 +12,7 @@ use tasker_shared::types::base::TaskSequenceStep;
 use tasker_worker::worker::handlers::{StepHandler, StepHandlerRegistry};
 
 use crate::post_01_ecommerce::step_handlers as ecommerce;
+use crate::post_02_data_pipeline::step_handlers as data_pipeline;
 
 /// Every handler of the book, once. Each is registered under its own
 /// `name()`, so a key and its handler cannot drift apart.
@@ -22,6 +23,14 @@ fn all_handlers() -> Vec<Arc<dyn StepHandler>> {
         Arc::new(ecommerce::UpdateInventoryHandler),
         Arc::new(ecommerce::CreateOrderHandler),
         Arc::new(ecommerce::SendConfirmationHandler),
+        Arc::new(data_pipeline::ExtractSalesDataHandler),
+        Arc::new(data_pipeline::ExtractInventoryDataHandler),
+        Arc::new(data_pipeline::ExtractCustomerDataHandler),
+        Arc::new(data_pipeline::TransformSalesHandler),
+        Arc::new(data_pipeline::TransformInventoryHandler),
+        Arc::new(data_pipeline::TransformCustomersHandler),
+        Arc::new(data_pipeline::AggregateMetricsHandler),
+        Arc::new(data_pipeline::GenerateInsightsHandler),
     ]
 }
 

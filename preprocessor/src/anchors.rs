@@ -121,8 +121,14 @@ mod tests {
 
     #[test]
     fn markers_need_a_comment_leader() {
-        assert_eq!(parse_marker("  # ANCHOR: handler"), Some(Marker::Start("handler")));
-        assert_eq!(parse_marker("// ANCHOR_END: a-b_c"), Some(Marker::End("a-b_c")));
+        assert_eq!(
+            parse_marker("  # ANCHOR: handler"),
+            Some(Marker::Start("handler"))
+        );
+        assert_eq!(
+            parse_marker("// ANCHOR_END: a-b_c"),
+            Some(Marker::End("a-b_c"))
+        );
         assert_eq!(parse_marker("<!-- ANCHOR: x -->"), Some(Marker::Start("x")));
         assert_eq!(parse_marker("let s = \"ANCHOR: nope\";"), None);
         assert_eq!(parse_marker("# ANCHOR:"), None);
@@ -131,7 +137,8 @@ mod tests {
 
     #[test]
     fn pairs_nested_regions() {
-        let src = "a\n# ANCHOR: outer\nb\n# ANCHOR: inner\nc\n# ANCHOR_END: inner\n# ANCHOR_END: outer\n";
+        let src =
+            "a\n# ANCHOR: outer\nb\n# ANCHOR: inner\nc\n# ANCHOR_END: inner\n# ANCHOR_END: outer\n";
         let scan = scan(src.lines());
         assert!(scan.problems.is_empty());
         assert_eq!(scan.regions["outer"], Region { open: 2, close: 7 });
@@ -141,7 +148,8 @@ mod tests {
 
     #[test]
     fn reports_duplicate_unclosed_and_stray_end() {
-        let src = "# ANCHOR: a\n# ANCHOR_END: a\n# ANCHOR: a\n# ANCHOR: open\n# ANCHOR_END: stray\n";
+        let src =
+            "# ANCHOR: a\n# ANCHOR_END: a\n# ANCHOR: a\n# ANCHOR: open\n# ANCHOR_END: stray\n";
         let scan = scan(src.lines());
         let got: Vec<_> = scan.problems.iter().map(|p| p.line).collect();
         assert_eq!(got, vec![3, 5, 4]);

@@ -119,7 +119,9 @@ impl Settings {
                 })?,
             };
             if languages.iter().any(|l: &Language| l.key == key) {
-                anyhow::bail!("book.toml [preprocessor.codetabs]: language `{key}` is listed twice");
+                anyhow::bail!(
+                    "book.toml [preprocessor.codetabs]: language `{key}` is listed twice"
+                );
             }
             languages.push(lang);
         }
@@ -154,7 +156,10 @@ mod tests {
     fn defaults_to_four_languages_in_book_order() {
         let s = parse("command = 'x'\nbefore = ['links']").expect("parses");
         assert_eq!(s.keys(), vec!["ruby", "python", "typescript", "rust"]);
-        assert_eq!(s.language("typescript").map(|l| l.extension.as_str()), Some("ts"));
+        assert_eq!(
+            s.language("typescript").map(|l| l.extension.as_str()),
+            Some("ts")
+        );
     }
 
     #[test]

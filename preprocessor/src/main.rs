@@ -66,8 +66,8 @@ fn run_protocol() -> anyhow::Result<()> {
 
 fn build(dir: Option<&String>) -> anyhow::Result<()> {
     let root = dir.map_or_else(|| PathBuf::from("."), PathBuf::from);
-    let mut book = MDBook::load(&root)
-        .with_context(|| format!("loading the book at {}", root.display()))?;
+    let mut book =
+        MDBook::load(&root).with_context(|| format!("loading the book at {}", root.display()))?;
     // Same name as the book.toml entry: replaces the external command in place,
     // keeping its order and settings.
     book.with_preprocessor(CodeTabs::new());

@@ -24,9 +24,11 @@ impl Target {
                 path: p.to_string(),
                 anchor: Some(a.to_string()),
             }),
-            Some(_) => Err(Diagnostic::new(format!("`{text}` has an empty path or anchor"))
-                .in_chapter(at.clone())
-                .help(usage)),
+            Some(_) => Err(
+                Diagnostic::new(format!("`{text}` has an empty path or anchor"))
+                    .in_chapter(at.clone())
+                    .help(usage),
+            ),
             None if text.is_empty() => Err(Diagnostic::new("empty snippet path")
                 .in_chapter(at.clone())
                 .help(usage)),
@@ -75,7 +77,8 @@ pub fn request(
     settings: &Settings,
     at: &Location,
 ) -> Result<TabRequest, Diagnostic> {
-    let usage = "write {{#codetabs path/to/file_stem:anchor}} or {{#codetabs path/with/{lang}/file.yaml}}";
+    let usage =
+        "write {{#codetabs path/to/file_stem:anchor}} or {{#codetabs path/with/{lang}/file.yaml}}";
     let target = match d.positional.as_slice() {
         [one] => one,
         [] => {
@@ -107,13 +110,14 @@ pub fn request(
                     .map(str::to_string)
                     .collect();
                 if let Some(bad) = wanted.iter().find(|k| settings.language(k).is_none()) {
-                    return Err(Diagnostic::new(format!("unknown language `{bad}` in langs="))
-                        .in_chapter(at.clone())
-                        .help(format!("known languages: {}", settings.keys().join(", "))));
+                    return Err(
+                        Diagnostic::new(format!("unknown language `{bad}` in langs="))
+                            .in_chapter(at.clone())
+                            .help(format!("known languages: {}", settings.keys().join(", "))),
+                    );
                 }
                 if wanted.is_empty() {
-                    return Err(Diagnostic::new("langs= names no language")
-                        .in_chapter(at.clone()));
+                    return Err(Diagnostic::new("langs= names no language").in_chapter(at.clone()));
                 }
                 // Tabs keep the book's order whatever order langs= lists them in.
                 langs.retain(|k| wanted.contains(k));
@@ -313,9 +317,11 @@ pub fn diagram(
 ) -> Result<(WorkflowGraph, Option<String>), Diagnostic> {
     let usage = "write {{#dag handlers/templates/ruby/my_workflow.yaml}}";
     let [path] = d.positional.as_slice() else {
-        return Err(Diagnostic::new("`{{#dag}}` takes exactly one template path")
-            .in_chapter(at.clone())
-            .help(usage));
+        return Err(
+            Diagnostic::new("`{{#dag}}` takes exactly one template path")
+                .in_chapter(at.clone())
+                .help(usage),
+        );
     };
     let mut title = None;
     for (key, value) in &d.options {

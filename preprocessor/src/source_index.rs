@@ -26,16 +26,28 @@ pub enum OpenError {
     /// `..`, an absolute path, or a symlink that leads out of the book root.
     OutsideRoot(String),
     NotFound(String),
-    NotUtf8 { path: String, line: usize },
-    Unreadable { path: String, reason: String },
+    NotUtf8 {
+        path: String,
+        line: usize,
+    },
+    Unreadable {
+        path: String,
+        reason: String,
+    },
 }
 
 impl std::fmt::Display for OpenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            OpenError::OutsideRoot(p) => write!(f, "`{p}` is outside the book root; snippets may only come from files inside it"),
+            OpenError::OutsideRoot(p) => write!(
+                f,
+                "`{p}` is outside the book root; snippets may only come from files inside it"
+            ),
             OpenError::NotFound(p) => write!(f, "source file `{p}` does not exist"),
-            OpenError::NotUtf8 { path, line } => write!(f, "`{path}` is not valid UTF-8 (first bad byte on line {line})"),
+            OpenError::NotUtf8 { path, line } => write!(
+                f,
+                "`{path}` is not valid UTF-8 (first bad byte on line {line})"
+            ),
             OpenError::Unreadable { path, reason } => write!(f, "cannot read `{path}`: {reason}"),
         }
     }
@@ -104,9 +116,12 @@ impl SourceFile {
 
     /// The whole file without marker lines; `None` if it is empty.
     pub fn whole(&self) -> Option<Snippet> {
-        snippet::cut(|n| self.line(n), 1, self.line_count().max(1), |n| {
-            self.is_marker(n)
-        })
+        snippet::cut(
+            |n| self.line(n),
+            1,
+            self.line_count().max(1),
+            |n| self.is_marker(n),
+        )
     }
 }
 
@@ -186,7 +201,10 @@ impl SourceIndex {
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let bad_at = e.utf8_error().valid_up_to();
-            let line = 1 + e.as_bytes()[..bad_at].iter().filter(|b| **b == b'\n').count();
+            let line = 1 + e.as_bytes()[..bad_at]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
             OpenError::NotUtf8 {
                 path: rel.to_string(),
                 line,
@@ -231,7 +249,10 @@ mod tests {
         let index = SourceIndex::new(dir.path().join("book"));
         std::fs::write(dir.path().join("secret.rb"), "x").expect("write");
         for bad in ["../secret.rb", "/etc/passwd"] {
-            assert!(matches!(&*index.open(bad), Err(OpenError::OutsideRoot(_))), "{bad}");
+            assert!(
+                matches!(&*index.open(bad), Err(OpenError::OutsideRoot(_))),
+                "{bad}"
+            );
         }
         #[cfg(unix)]
         {
@@ -240,7 +261,10 @@ mod tests {
                 dir.path().join("book/link.rb"),
             )
             .expect("symlink");
-            assert!(matches!(&*index.open("link.rb"), Err(OpenError::OutsideRoot(_))));
+            assert!(matches!(
+                &*index.open("link.rb"),
+                Err(OpenError::OutsideRoot(_))
+            ));
         }
     }
 

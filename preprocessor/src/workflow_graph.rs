@@ -156,7 +156,9 @@ fn layer_steps(deps: &[Vec<usize>]) -> Result<Vec<usize>, usize> {
         Ok(layer)
     }
     let mut marks = vec![Mark::New; deps.len()];
-    (0..deps.len()).map(|i| visit(i, deps, &mut marks)).collect()
+    (0..deps.len())
+        .map(|i| visit(i, deps, &mut marks))
+        .collect()
 }
 
 #[cfg(test)]
@@ -168,7 +170,10 @@ mod tests {
     #[test]
     fn layers_a_diamond() {
         let g = from_yaml(DIAMOND).expect("parses");
-        assert_eq!(g.stages(), vec![vec!["create"], vec!["billing", "prefs"], vec!["welcome"]]);
+        assert_eq!(
+            g.stages(),
+            vec![vec!["create"], vec!["billing", "prefs"], vec!["welcome"]]
+        );
         assert_eq!(g.steps[3].deps, vec![1, 2]);
         assert_eq!((g.layers(), g.rows()), (3, 2));
     }
@@ -184,7 +189,10 @@ mod tests {
     #[test]
     fn cycles_are_refused() {
         let text = "name: c\nnamespace_name: n\nversion: 1\nsteps:\n  - name: a\n    dependencies: [b]\n  - name: b\n    dependencies: [a]\n";
-        assert!(from_yaml(text).expect_err("cycle").message.contains("cycle"));
+        assert!(from_yaml(text)
+            .expect_err("cycle")
+            .message
+            .contains("cycle"));
     }
 
     #[test]

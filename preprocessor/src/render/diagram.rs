@@ -27,7 +27,12 @@ pub fn svg(graph: &WorkflowGraph, id: &str, title: Option<&str>) -> String {
         )
     };
     let caption = title.map_or_else(
-        || format!("Workflow {} ({} {})", graph.name, graph.namespace, graph.version),
+        || {
+            format!(
+                "Workflow {} ({} {})",
+                graph.name, graph.namespace, graph.version
+            )
+        },
         str::to_string,
     );
     let stages: Vec<String> = graph
@@ -127,6 +132,9 @@ mod tests {
     #[test]
     fn mermaid_lists_every_edge() {
         let g = from_yaml(LINEAR).expect("parses");
-        assert_eq!(mermaid(&g, None), "```mermaid\ngraph LR\n  a<b --> c\n```\n");
+        assert_eq!(
+            mermaid(&g, None),
+            "```mermaid\ngraph LR\n  a<b --> c\n```\n"
+        );
     }
 }

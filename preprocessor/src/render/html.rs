@@ -18,7 +18,11 @@ pub fn render(group: &TabGroup, cx: &GroupContext<'_>) -> String {
         escape_html(group.anchor.as_deref().unwrap_or(""))
     );
     if let Some(title) = &group.title {
-        let _ = writeln!(out, "<p class=\"codetabs-title\">{}</p>", escape_html(title));
+        let _ = writeln!(
+            out,
+            "<p class=\"codetabs-title\">{}</p>",
+            escape_html(title)
+        );
     }
     let _ = writeln!(
         out,

@@ -1,7 +1,7 @@
 // ANCHOR: handler
 import { ErrorType, StepHandler, type StepContext, type StepHandlerResult } from '@tasker-systems/tasker';
 
-import { averageCents, nowIso, toCents, toDollars } from '../../blog_common';
+import { averageCents, formatDollars, nowIso, toCents, toDollars } from '../../blog_common';
 
 // Thresholds in cents, so that a boundary value (exactly 500.00) compares exactly.
 const HEALTHY_REVENUE_PER_CUSTOMER_CENTS = 50_000;
@@ -42,7 +42,7 @@ export class GenerateInsightsHandler extends StepHandler {
     const insights: Insight[] = [
       {
         category: 'Revenue',
-        finding: `Revenue per customer is ${toDollars(revenuePerCustomerCents).toFixed(2)}`,
+        finding: `Revenue per customer is ${formatDollars(revenuePerCustomerCents)}`,
         metric: toDollars(revenuePerCustomerCents),
         recommendation: revenuePerCustomerCents < HEALTHY_REVENUE_PER_CUSTOMER_CENTS
           ? 'Consider upselling strategies'
@@ -50,13 +50,13 @@ export class GenerateInsightsHandler extends StepHandler {
       },
       {
         category: 'Inventory',
-        finding: `${reorderAlerts} product(s) below their reorder point`,
+        finding: `${reorderAlerts} product(s) need reordering`,
         metric: reorderAlerts,
         recommendation: reorderAlerts > 0 ? 'Review reorder points' : 'Inventory levels are healthy',
       },
       {
         category: 'Customer',
-        finding: `Average customer lifetime value is ${toDollars(avgLifetimeValueCents).toFixed(2)}`,
+        finding: `Average lifetime value is ${formatDollars(avgLifetimeValueCents)}`,
         metric: toDollars(avgLifetimeValueCents),
         recommendation: avgLifetimeValueCents > HEALTHY_AVG_LIFETIME_VALUE_CENTS
           ? 'Focus on retention programs'

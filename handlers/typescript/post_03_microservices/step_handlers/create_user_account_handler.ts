@@ -2,7 +2,7 @@
 import { ErrorType, StepHandler, type StepContext, type StepHandlerResult } from '@tasker-systems/tasker';
 
 import { hexId, nowIso } from '../../blog_common';
-import { planOrDefault } from '../models/plan';
+import { DEFAULT_PLAN } from '../models/plan';
 
 // Case-insensitive: Jane.Doe+Test@Example.COM is accepted.
 const EMAIL_PATTERN = /^[\w+\-.]+@[a-z\d-]+(\.[a-z\d-]+)*\.[a-z]+$/i;
@@ -29,9 +29,7 @@ export class CreateUserAccountHandler extends StepHandler {
       return this.failure(`Invalid email format: ${email}`, ErrorType.PERMANENT_ERROR, false, { email },
         'INVALID_EMAIL_FORMAT');
     }
-    const plan = planOrDefault(userInfo.plan);
-    const phone = userInfo.phone ?? null;
-    const source = userInfo.source ?? 'web';
+    const plan = userInfo.plan || DEFAULT_PLAN;
 
     // ANCHOR: idempotency
     // A retry may run this step again after the account was already created.
@@ -45,8 +43,6 @@ export class CreateUserAccountHandler extends StepHandler {
           email,
           name: existing.name,
           plan: existing.plan,
-          phone,
-          source,
           status: 'already_exists',
         });
       }
@@ -60,8 +56,8 @@ export class CreateUserAccountHandler extends StepHandler {
       email,
       name,
       plan,
-      phone,
-      source,
+      phone: userInfo.phone ?? null,
+      source: userInfo.source || 'web',
       status: 'created',
       created_at: nowIso(),
     });

@@ -2,7 +2,7 @@
 import { ErrorType, StepHandler, type StepContext, type StepHandlerResult } from '@tasker-systems/tasker';
 
 import { hexId, nowIso } from '../../blog_common';
-import { planOrDefault, type Plan } from '../models/plan';
+import { isPlan, type Plan } from '../models/plan';
 
 type Preferences = Readonly<Record<string, unknown>>;
 
@@ -41,12 +41,11 @@ export class InitializePreferencesHandler extends StepHandler {
 
   async call(context: StepContext): Promise<StepHandlerResult> {
     const userId = context.getDependencyField('create_user_account', 'user_id');
-    const planName = context.getDependencyField('create_user_account', 'plan');
-    if (typeof userId !== 'string' || typeof planName !== 'string') {
-      return this.failure('create_user_account result has no user_id/plan', ErrorType.PERMANENT_ERROR, false,
-        {}, 'MISSING_USER_DATA');
+    const plan = context.getDependencyField('create_user_account', 'plan');
+    if (typeof userId !== 'string' || !isPlan(plan)) {
+      return this.failure('create_user_account gave no user_id or no known plan', ErrorType.PERMANENT_ERROR,
+        false, {}, 'MISSING_USER_DATA');
     }
-    const plan = planOrDefault(planName);
     const given = context.getInput<{ preferences?: Preferences }>('user_info')?.preferences;
     const overrides: Preferences = given && typeof given === 'object' && !Array.isArray(given) ? given : {};
 

@@ -2,7 +2,7 @@
 import { ErrorType, StepHandler, type StepContext, type StepHandlerResult } from '@tasker-systems/tasker';
 
 import { hexId, nowIso } from '../../blog_common';
-import { planOrDefault, type Plan } from '../models/plan';
+import { DEFAULT_PLAN, isPlan, type Plan } from '../models/plan';
 
 type StepResult = Record<string, unknown>;
 
@@ -38,7 +38,7 @@ export class SendWelcomeSequenceHandler extends StepHandler {
     }
     // ANCHOR_END: branch_results
 
-    const plan = planOrDefault(user.plan);
+    const plan = user.plan ?? DEFAULT_PLAN;
     const settings = preferences.preferences as Record<string, unknown>;
     const channels: string[] = [];
     if (settings.email_notifications !== false) channels.push('email');
@@ -48,7 +48,7 @@ export class SendWelcomeSequenceHandler extends StepHandler {
     return this.success({
       user_id: user.user_id,
       plan,
-      subject: WELCOME_SUBJECTS[plan],
+      subject: WELCOME_SUBJECTS[isPlan(plan) ? plan : DEFAULT_PLAN],
       channels_used: channels,
       messages_sent: channels.length,
       welcome_sequence_id: hexId('welcome_', 16),

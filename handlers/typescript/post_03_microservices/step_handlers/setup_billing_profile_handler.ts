@@ -2,7 +2,7 @@
 import { ErrorType, StepHandler, type StepContext, type StepHandlerResult } from '@tasker-systems/tasker';
 
 import { hexId, isoDaysFrom, isoUtc, toDollars } from '../../blog_common';
-import { planOrDefault, type Plan } from '../models/plan';
+import { isPlan, type Plan } from '../models/plan';
 
 const BILLING_CYCLE_DAYS = 30;
 
@@ -22,12 +22,11 @@ export class SetupBillingProfileHandler extends StepHandler {
 
   async call(context: StepContext): Promise<StepHandlerResult> {
     const userId = context.getDependencyField('create_user_account', 'user_id');
-    const planName = context.getDependencyField('create_user_account', 'plan');
-    if (typeof userId !== 'string' || typeof planName !== 'string') {
-      return this.failure('create_user_account result has no user_id/plan', ErrorType.PERMANENT_ERROR, false,
-        {}, 'MISSING_USER_DATA');
+    const plan = context.getDependencyField('create_user_account', 'plan');
+    if (typeof userId !== 'string' || !isPlan(plan)) {
+      return this.failure('create_user_account gave no user_id or no known plan', ErrorType.PERMANENT_ERROR,
+        false, {}, 'MISSING_USER_DATA');
     }
-    const plan = planOrDefault(planName);
     const tier = BILLING_TIERS[plan];
 
     // ANCHOR: graceful_degradation

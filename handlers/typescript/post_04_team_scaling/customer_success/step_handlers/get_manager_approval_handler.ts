@@ -24,7 +24,7 @@ export class GetManagerApprovalHandler extends StepHandler {
         auto_approved: true,
         approval_id: null,
         manager_id: null,
-        manager_notes: `Auto-approved: the ${String(policy.customer_tier)} policy needs no manager approval`,
+        manager_notes: 'Auto-approved by policy',
         approved_at: nowIso(),
         namespace: 'customer_success',
       });
@@ -52,7 +52,7 @@ export class GetManagerApprovalHandler extends StepHandler {
       auto_approved: false,
       approval_id: hexId('appr_', 16),
       manager_id: managerId,
-      manager_notes: `Approved by ${managerId}`,
+      manager_notes: `Approved refund for ${ticketId}`,
       approved_at: nowIso(),
       namespace: 'customer_success',
     });

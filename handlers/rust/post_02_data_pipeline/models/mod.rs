@@ -1,0 +1,3 @@
+//! The pipeline's source data: three mock systems (sales, inventory, CRM).
+
+pub mod sample_data;

@@ -1,0 +1,111 @@
+//! Whole-chapter golden tests: the fixture book under tests/fixtures/shop is
+//! preprocessed for each renderer and compared with hand-written expected
+//! chapters; then it is built for real, in-process.
+
+use mdbook_codetabs::CodeTabs;
+use mdbook_driver::builtin_renderers::MarkdownRenderer;
+use mdbook_driver::MDBook;
+use mdbook_preprocessor::book::BookItem;
+use mdbook_renderer::Renderer;
+use std::path::{Path, PathBuf};
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shop")
+}
+
+fn preprocessed_chapter(renderer: &dyn Renderer) -> String {
+    let mut book = MDBook::load(fixture()).expect("fixture loads");
+    book.with_preprocessor(CodeTabs::new());
+    let (done, _) = book.preprocess_book(renderer).expect("preprocesses");
+    done.iter()
+        .find_map(|item| match item {
+            BookItem::Chapter(ch) if ch.name == "Checkout" => Some(ch.content.clone()),
+            _ => None,
+        })
+        .expect("chapter present")
+}
+
+fn expected(name: &str) -> String {
+    std::fs::read_to_string(fixture().join("expected").join(name)).expect("expected file")
+}
+
+fn assert_same(actual: &str, expected: &str) {
+    if actual != expected {
+        let line = actual
+            .lines()
+            .zip(expected.lines())
+            .position(|(a, e)| a != e)
+            .map_or_else(
+                || actual.lines().count().min(expected.lines().count()),
+                |i| i,
+            );
+        panic!(
+            "output differs from the golden file at line {}:\n  actual:   {:?}\n  expected: {:?}",
+            line + 1,
+            actual.lines().nth(line),
+            expected.lines().nth(line)
+        );
+    }
+}
+
+#[test]
+fn html_chapter_matches_golden() {
+    let html = mdbook_html::HtmlHandlebars::new();
+    assert_same(&preprocessed_chapter(&html), &expected("chapter.html.md"));
+}
+
+#[test]
+fn gitbook_chapter_matches_golden() {
+    assert_same(
+        &preprocessed_chapter(&MarkdownRenderer::new()),
+        &expected("chapter.gitbook.md"),
+    );
+}
+
+/// Copies the fixture so a build writes nowhere in the source tree.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let dest = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &dest);
+        } else {
+            std::fs::copy(entry.path(), dest).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn full_build_renders_tabs_with_highlighted_code() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(&fixture(), dir.path());
+    let mut book = MDBook::load(dir.path()).expect("loads");
+    book.with_preprocessor(CodeTabs::new());
+    book.build().expect("builds");
+
+    let page = std::fs::read_to_string(dir.path().join("book/html/chapter.html")).expect("page");
+    assert_eq!(page.matches("role=\"tablist\"").count(), 2);
+    assert!(page.contains("<code class=\"language-ruby\">def total(items)"));
+    // Code is escaped by the markdown renderer, our labels by us.
+    assert!(page.contains("# \"&lt;b&gt;\" &amp; ```"), "code escaped");
+    assert!(page.contains("Cart &lt;total&gt;"));
+    assert!(!page.contains("<total>"));
+    assert!(!page.contains("{{#codetabs cart:total title"));
+    assert!(page.contains("<svg"));
+
+    let md = std::fs::read_to_string(dir.path().join("book/markdown/chapter.md")).expect("md");
+    assert_eq!(md.matches("{% tabs %}").count(), 2);
+
+    // Changing the handler changes the page.
+    std::fs::write(
+        dir.path().join("handlers/python/cart.py"),
+        "class Cart:\n    # ANCHOR: total\n    def total(self, items):\n        return 42\n    # ANCHOR_END: total\n",
+    )
+    .expect("edit");
+    let mut book = MDBook::load(dir.path()).expect("loads");
+    book.with_preprocessor(CodeTabs::new());
+    book.build().expect("rebuilds");
+    let page = std::fs::read_to_string(dir.path().join("book/html/chapter.html")).expect("page");
+    assert!(page.contains("return 42"));
+}
