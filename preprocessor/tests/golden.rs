@@ -35,10 +35,7 @@ fn assert_same(actual: &str, expected: &str) {
             .lines()
             .zip(expected.lines())
             .position(|(a, e)| a != e)
-            .map_or_else(
-                || actual.lines().count().min(expected.lines().count()),
-                |i| i,
-            );
+            .unwrap_or_else(|| actual.lines().count().min(expected.lines().count()));
         panic!(
             "output differs from the golden file at line {}:\n  actual:   {:?}\n  expected: {:?}",
             line + 1,
