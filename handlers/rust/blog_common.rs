@@ -4,6 +4,7 @@
 //! They live once here so that all handlers (and all four languages of the
 //! book) round, format and classify the same way.
 
+use std::collections::HashMap;
 use std::time::Instant;
 
 use chrono::{Duration, SecondsFormat, Utc};
@@ -171,7 +172,7 @@ pub fn success(step: &TaskSequenceStep, started: Instant, result: Value) -> Step
 }
 
 /// A permanent failure that carries no extra context: input that no retry
-/// can fix. Failures that carry `retry_after` or context build their
+/// can fix. Failures with more context build their
 /// `StepExecutionResult::failure` in the handler, where the book shows them.
 pub fn permanent_failure(
     step: &TaskSequenceStep,
@@ -187,6 +188,31 @@ pub fn permanent_failure(
         false,
         elapsed_ms(started),
         None,
+    )
+}
+
+/// A retryable failure whose only context is `retry_after` (seconds): a
+/// busy or locked system that should be asked again later. The failures the
+/// chapters discuss build their `StepExecutionResult::failure` in the handler
+/// instead.
+pub fn retryable_failure(
+    step: &TaskSequenceStep,
+    started: Instant,
+    error_code: &str,
+    message: impl Into<String>,
+    retry_after_seconds: u32,
+) -> StepExecutionResult {
+    StepExecutionResult::failure(
+        step.workflow_step.workflow_step_uuid,
+        message.into(),
+        Some(error_code.to_string()),
+        Some("retryable_error".to_string()),
+        true,
+        elapsed_ms(started),
+        Some(HashMap::from([(
+            "retry_after".to_string(),
+            Value::from(retry_after_seconds),
+        )])),
     )
 }
 

@@ -5,6 +5,8 @@
 pub mod blog_common;
 pub mod post_01_ecommerce;
 pub mod post_02_data_pipeline;
+pub mod post_03_microservices;
+pub mod post_04_team_scaling;
 pub mod registry;
 
 pub use registry::BlogHandlerRegistry;

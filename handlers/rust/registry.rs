@@ -13,6 +13,9 @@ use tasker_worker::worker::handlers::{StepHandler, StepHandlerRegistry};
 
 use crate::post_01_ecommerce::step_handlers as ecommerce;
 use crate::post_02_data_pipeline::step_handlers as data_pipeline;
+use crate::post_03_microservices::step_handlers as microservices;
+use crate::post_04_team_scaling::customer_success::step_handlers as customer_success;
+use crate::post_04_team_scaling::payments::step_handlers as payments;
 
 /// Every handler of the book, once. Each is registered under its own
 /// `name()`, so a key and its handler cannot drift apart.
@@ -31,6 +34,20 @@ fn all_handlers() -> Vec<Arc<dyn StepHandler>> {
         Arc::new(data_pipeline::TransformCustomersHandler),
         Arc::new(data_pipeline::AggregateMetricsHandler),
         Arc::new(data_pipeline::GenerateInsightsHandler),
+        Arc::new(microservices::CreateUserAccountHandler),
+        Arc::new(microservices::SetupBillingProfileHandler),
+        Arc::new(microservices::InitializePreferencesHandler),
+        Arc::new(microservices::SendWelcomeSequenceHandler),
+        Arc::new(microservices::UpdateUserStatusHandler),
+        Arc::new(customer_success::ValidateRefundRequestHandler),
+        Arc::new(customer_success::CheckRefundPolicyHandler),
+        Arc::new(customer_success::GetManagerApprovalHandler),
+        Arc::new(customer_success::ExecuteRefundWorkflowHandler),
+        Arc::new(customer_success::UpdateTicketStatusHandler),
+        Arc::new(payments::ValidatePaymentEligibilityHandler),
+        Arc::new(payments::ProcessGatewayRefundHandler),
+        Arc::new(payments::UpdatePaymentRecordsHandler),
+        Arc::new(payments::NotifyCustomerHandler),
     ]
 }
 
@@ -91,5 +108,66 @@ impl StepHandlerRegistry for BlogHandlerRegistry {
         let mut names: Vec<String> = handlers.keys().cloned().collect();
         names.sort();
         names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    /// Handlers per template namespace, from the registry keys.
+    fn per_namespace() -> BTreeMap<&'static str, usize> {
+        let namespaces = [
+            "ecommerce",
+            "data_pipeline",
+            "microservices",
+            "customer_success",
+            "payments",
+        ];
+        let mut counts = BTreeMap::new();
+        for name in BlogHandlerRegistry::new().registered_handlers() {
+            if let Some(namespace) = namespaces
+                .iter()
+                .find(|ns| name.starts_with(&format!("{ns}_")))
+            {
+                *counts.entry(*namespace).or_default() += 1;
+            }
+        }
+        counts
+    }
+
+    #[test]
+    fn registers_every_handler_of_the_book_once() {
+        let names: Vec<String> = all_handlers()
+            .iter()
+            .map(|h| h.name().to_string())
+            .collect();
+        let registered = BlogHandlerRegistry::new().registered_handlers();
+        // A key used twice would silently replace the first handler.
+        assert_eq!(registered.len(), names.len(), "duplicate keys in {names:?}");
+        assert_eq!(registered.len(), 27);
+        let expected = BTreeMap::from([
+            ("ecommerce", 5),
+            ("data_pipeline", 8),
+            ("microservices", 5),
+            ("customer_success", 5),
+            ("payments", 4),
+        ]);
+        assert_eq!(per_namespace(), expected);
+    }
+
+    #[test]
+    fn finds_a_handler_by_its_callable_only() {
+        let registry = BlogHandlerRegistry::new();
+        let handler = registry.lookup("payments_notify_customer");
+        assert_eq!(
+            handler.as_ref().map(|h| h.name()),
+            Some("payments_notify_customer")
+        );
+        assert!(registry.handler_available("customer_success_update_ticket_status"));
+        // The bare step name is not a callable: namespaces keep them apart.
+        assert!(registry.lookup("notify_customer").is_none());
     }
 }

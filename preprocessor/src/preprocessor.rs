@@ -1,14 +1,20 @@
-//! The mdBook `Preprocessor`: for every chapter, find directives, resolve
-//! them against one shared source index, and splice in the rendered tabs.
+//! The mdBook `Preprocessor`. Two passes over the book: the first expands
+//! tab groups and diagrams and records where each snippet is shown; the
+//! second draws the mapping tables, which link to those tabs from any chapter.
 
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
-use crate::directive::find_directives;
+use crate::directive::{find_directives, Directive};
+use crate::handler_catalog::Catalog;
+use crate::mapping;
+use crate::render::tables::{self, TableContext};
 use crate::render::{self, GroupContext, Target};
 use crate::resolve;
+use crate::shown::{Place, ShownIndex};
 use crate::source_index::SourceIndex;
 use mdbook_preprocessor::book::{Book, Chapter};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// The name used in book.toml: `[preprocessor.codetabs]`.
@@ -36,17 +42,19 @@ impl Preprocessor for CodeTabs {
                 ctx.renderer
             );
         };
-        let index = SourceIndex::new(&ctx.root);
         let src_dir = ctx.config.book.src.to_string_lossy().replace('\\', "/");
-        let mut problems = Diagnostics::default();
-        book.for_each_chapter_mut(|chapter| {
-            let chapter_path = chapter_location(&src_dir, chapter);
-            match expand(&chapter.content, &chapter_path, &settings, &index, target) {
-                Ok(Some(text)) => chapter.content = text,
-                Ok(None) => {}
-                Err(found) => found.into_iter().for_each(|d| problems.push(d)),
+        let mut session = Session::new(&ctx.root, settings, target);
+        book.for_each_chapter_mut(|ch| {
+            let (loc, out) = chapter_paths(&src_dir, ch);
+            session.first_pass(&loc, &out, &ch.content);
+        });
+        book.for_each_chapter_mut(|ch| {
+            let (loc, out) = chapter_paths(&src_dir, ch);
+            if let Some(text) = session.second_pass(&loc, &out, &ch.content) {
+                ch.content = text;
             }
         });
+        let problems = session.finish();
         if problems.is_empty() {
             Ok(book)
         } else {
@@ -59,73 +67,203 @@ impl Preprocessor for CodeTabs {
     }
 }
 
-fn chapter_location(src_dir: &str, chapter: &Chapter) -> String {
+/// (`src/posts/a.md` for messages, `posts/a.md` for links).
+fn chapter_paths(src_dir: &str, chapter: &Chapter) -> (String, String) {
     let rel = chapter
         .source_path
         .as_deref()
         .or(chapter.path.as_deref())
-        .unwrap_or(Path::new(&chapter.name));
-    format!(
-        "{}/{}",
-        src_dir.trim_end_matches('/'),
-        rel.to_string_lossy().replace('\\', "/")
-    )
+        .unwrap_or(Path::new(&chapter.name))
+        .to_string_lossy()
+        .replace('\\', "/");
+    let out = chapter
+        .path
+        .as_deref()
+        .map_or_else(|| rel.clone(), |p| p.to_string_lossy().replace('\\', "/"));
+    (format!("{}/{rel}", src_dir.trim_end_matches('/')), out)
 }
 
-/// Expands every directive of one chapter. `Ok(None)` when there are none.
-pub fn expand(
-    content: &str,
-    chapter_path: &str,
-    settings: &Settings,
-    index: &SourceIndex,
+/// What a directive became in the first pass.
+enum Piece {
+    Text(String),
+    /// Tables wait for the second pass, when every tab's place is known.
+    Table(Directive),
+}
+
+/// One build's state: the shared source index, where snippets went, and
+/// every problem found.
+pub struct Session {
+    pub settings: Settings,
+    pub index: SourceIndex,
+    root: std::path::PathBuf,
     target: Target,
-) -> Result<Option<String>, Vec<Diagnostic>> {
-    let (directives, parse_errors) = find_directives(content);
-    let mut problems: Vec<Diagnostic> = parse_errors
-        .into_iter()
-        .map(|e| {
-            Diagnostic::new(e.message)
-                .in_chapter(Location::new(chapter_path, e.line))
-                .help("directives look like {{#codetabs path/stem:anchor title=\"…\" langs=ruby,python}}")
-        })
-        .collect();
-    if directives.is_empty() && problems.is_empty() {
-        return Ok(None);
-    }
-    let slug = render::slug(chapter_path);
-    let mut out = String::with_capacity(content.len() * 2);
-    let mut copied_to = 0;
-    for (ordinal, d) in directives.iter().enumerate() {
-        let at = Location::new(chapter_path, d.line);
-        let cx = GroupContext {
-            chapter_slug: &slug,
-            ordinal,
-            source_url: settings.source_url.as_deref(),
-        };
-        let rendered = if d.name == "dag" {
-            resolve::diagram(d, index, &at)
-                .map(|(graph, title)| render::render_diagram(&graph, title.as_deref(), target, &cx))
-                .map_err(|e| vec![e])
-        } else {
-            resolve::request(d, settings, &at)
-                .map_err(|e| vec![e])
-                .and_then(|req| resolve::resolve(&req, settings, index, &at))
-                .map(|group| render::render(&group, target, &cx))
-        };
-        match rendered {
-            Ok(text) => {
-                out.push_str(&content[copied_to..d.span.start]);
-                out.push('\n');
-                out.push_str(&text);
-                out.push('\n');
-                copied_to = d.span.end;
-            }
-            Err(found) => problems.extend(found),
+    pub shown: ShownIndex,
+    catalog: Option<Catalog>,
+    pieces: HashMap<String, Vec<(std::ops::Range<usize>, Piece)>>,
+    problems: Diagnostics,
+    /// Directives seen, per chapter: (chapter location, directive).
+    pub directives: Vec<(String, Directive)>,
+}
+
+impl Session {
+    pub fn new(root: &Path, settings: Settings, target: Target) -> Self {
+        Session {
+            index: SourceIndex::new(root),
+            root: root.to_path_buf(),
+            settings,
+            target,
+            shown: ShownIndex::default(),
+            catalog: None,
+            pieces: HashMap::new(),
+            problems: Diagnostics::default(),
+            directives: Vec::new(),
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
+
+    /// The handler catalogue, scanned on first use.
+    pub fn catalog(&mut self) -> &Catalog {
+        self.catalog
+            .get_or_insert_with(|| Catalog::scan(&self.settings, &self.root, &self.index))
     }
-    out.push_str(&content[copied_to..]);
-    Ok(Some(out))
+
+    pub fn first_pass(&mut self, chapter_loc: &str, chapter_out: &str, content: &str) {
+        let (directives, parse_errors) = find_directives(content);
+        for e in parse_errors {
+            self.problems.push(
+                Diagnostic::new(e.message)
+                    .in_chapter(Location::new(chapter_loc, e.line))
+                    .help("directives look like {{#codetabs path/stem:anchor title=\"…\" langs=ruby,python}}"),
+            );
+        }
+        let slug = render::slug(chapter_loc);
+        let mut pieces = Vec::new();
+        for (ordinal, d) in directives.into_iter().enumerate() {
+            self.directives.push((chapter_loc.to_string(), d.clone()));
+            let at = Location::new(chapter_loc, d.line);
+            let cx = GroupContext {
+                chapter_slug: &slug,
+                ordinal,
+                source_url: self.settings.source_url.as_deref(),
+            };
+            let rendered = match d.name.as_str() {
+                "mapping" | "api-mapping" => {
+                    pieces.push((d.span.clone(), Piece::Table(d)));
+                    continue;
+                }
+                "dag" => resolve::diagram(&d, &self.index, &at)
+                    .map(|(graph, title)| {
+                        render::render_diagram(&graph, title.as_deref(), self.target, &cx)
+                    })
+                    .map_err(|e| vec![e]),
+                _ => resolve::request(&d, &self.settings, &at)
+                    .map_err(|e| vec![e])
+                    .and_then(|req| resolve::resolve(&req, &self.settings, &self.index, &at))
+                    .map(|group| {
+                        let gid = render::group_id(&cx);
+                        for tab in &group.tabs {
+                            self.shown.record(
+                                &tab.path,
+                                group.anchor.as_deref(),
+                                Place {
+                                    chapter: chapter_out.to_string(),
+                                    id: format!("{gid}-{}", tab.lang.key),
+                                },
+                            );
+                        }
+                        render::render(&group, self.target, &cx)
+                    }),
+            };
+            match rendered {
+                Ok(text) => pieces.push((d.span.clone(), Piece::Text(text))),
+                Err(found) => found.into_iter().for_each(|p| self.problems.push(p)),
+            }
+        }
+        self.pieces.insert(chapter_loc.to_string(), pieces);
+    }
+
+    /// The chapter with every directive replaced; `None` if it had none.
+    pub fn second_pass(
+        &mut self,
+        chapter_loc: &str,
+        chapter_out: &str,
+        content: &str,
+    ) -> Option<String> {
+        let pieces = self.pieces.remove(chapter_loc)?;
+        if pieces.is_empty() {
+            return None;
+        }
+        let mut out = String::with_capacity(content.len() * 2);
+        let mut copied_to = 0;
+        for (span, piece) in pieces {
+            let text = match piece {
+                Piece::Text(t) => t,
+                Piece::Table(d) => match self.table(&d, chapter_loc, chapter_out) {
+                    Ok(t) => t,
+                    Err(found) => {
+                        found.into_iter().for_each(|p| self.problems.push(p));
+                        continue;
+                    }
+                },
+            };
+            out.push_str(&content[copied_to..span.start]);
+            out.push('\n');
+            out.push_str(&text);
+            out.push('\n');
+            copied_to = span.end;
+        }
+        out.push_str(&content[copied_to..]);
+        Some(out)
+    }
+
+    fn table(
+        &mut self,
+        d: &Directive,
+        chapter_loc: &str,
+        chapter_out: &str,
+    ) -> Result<String, Vec<Diagnostic>> {
+        let at = Location::new(chapter_loc, d.line);
+        self.catalog();
+        let catalog = self.catalog.as_ref().ok_or_else(Vec::new)?;
+        let cx = TableContext {
+            chapter: chapter_out,
+            shown: &self.shown,
+            target: self.target,
+        };
+        if d.name == "mapping" {
+            mapping::step_table(d, &self.settings, &self.index, catalog, &at)
+                .map(|t| tables::step_table(&t, &cx))
+        } else {
+            mapping::api_table(d, &self.settings, &self.index, catalog, &at)
+                .map(|t| tables::api_table(&t, &cx))
+                .map_err(|e| vec![e])
+        }
+    }
+
+    pub fn finish(self) -> Diagnostics {
+        self.problems
+    }
+}
+
+/// Expands one chapter on its own (both passes): for tests and tools that
+/// work a chapter at a time. Links between chapters need [`CodeTabs::run`].
+pub fn expand(
+    content: &str,
+    chapter_loc: &str,
+    settings: &Settings,
+    index_root: &Path,
+    target: Target,
+) -> Result<Option<String>, Vec<Diagnostic>> {
+    let mut session = Session::new(index_root, settings.clone(), target);
+    let out = chapter_loc
+        .split_once('/')
+        .map_or(chapter_loc, |(_, rest)| rest)
+        .to_string();
+    session.first_pass(chapter_loc, &out, content);
+    let text = session.second_pass(chapter_loc, &out, content);
+    let problems = session.finish();
+    if problems.is_empty() {
+        Ok(text)
+    } else {
+        Err(problems.0)
+    }
 }

@@ -8,6 +8,10 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
     pub name: String,
+    /// `handler.callable`, what the worker resolves to a handler.
+    pub callable: Option<String>,
+    /// 1-based line of the step's `name:` in the template (0 if not found).
+    pub line: usize,
     /// Indexes of the steps this one waits for.
     pub deps: Vec<usize>,
     /// Stage: 0 for steps with no dependencies, else one past the latest dependency.
@@ -57,6 +61,12 @@ struct RawStep {
     name: String,
     #[serde(default)]
     dependencies: Vec<String>,
+    handler: Option<RawHandler>,
+}
+
+#[derive(Deserialize)]
+struct RawHandler {
+    callable: Option<String>,
 }
 
 /// A problem in the template, at a 1-based line where known.
@@ -119,6 +129,8 @@ pub fn from_yaml(text: &str) -> Result<WorkflowGraph, GraphError> {
             next_row[layer] += 1;
             Step {
                 name: s.name.clone(),
+                callable: s.handler.as_ref().and_then(|h| h.callable.clone()),
+                line: line_of(&s.name),
                 deps,
                 layer,
                 row,

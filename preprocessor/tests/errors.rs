@@ -5,7 +5,6 @@ use mdbook_codetabs::config::Settings;
 use mdbook_codetabs::diagnostic::Diagnostic;
 use mdbook_codetabs::preprocessor::expand;
 use mdbook_codetabs::render::Target;
-use mdbook_codetabs::source_index::SourceIndex;
 use std::path::Path;
 
 const CHAPTER: &str = "src/chapter.md";
@@ -43,8 +42,13 @@ impl Book {
     }
 
     fn expand(&self, chapter: &str) -> Result<Option<String>, Vec<Diagnostic>> {
-        let index = SourceIndex::new(self.dir.path());
-        expand(chapter, CHAPTER, &Settings::default(), &index, Target::Html)
+        expand(
+            chapter,
+            CHAPTER,
+            &Settings::default(),
+            self.dir.path(),
+            Target::Html,
+        )
     }
 
     fn errors(&self, chapter: &str) -> Vec<String> {

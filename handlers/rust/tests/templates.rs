@@ -31,6 +31,10 @@ fn main() {
         "ruby class nesting is read correctly",
         ruby_parser_follows_nesting,
     ));
+    trials.push(Trial::test(
+        "post 04: both rust process_refund templates load side by side",
+        process_refund_templates_stay_apart,
+    ));
     libtest_mimic::run(&args, trials).exit();
 }
 
@@ -151,6 +155,68 @@ fn every_handler_is_used() -> Result<(), Failed> {
         Ok(())
     } else {
         Err(format!("registered but in no rust template: {}", unused.join(", ")).into())
+    }
+}
+
+/// Two teams, one workflow name: each `process_refund` template keeps its
+/// own namespace and version, and every step resolves to a handler of that
+/// namespace only, although both are loaded at the same time.
+fn process_refund_templates_stay_apart() -> Result<(), Failed> {
+    let mut loaded = Vec::new();
+    for (path, template) in support::rust_templates() {
+        let template = template.map_err(|e| format!("{}: {e}", display(&path)))?;
+        if template.name == "process_refund" {
+            loaded.push(template);
+        }
+    }
+    let mut found: Vec<(String, String)> = loaded
+        .iter()
+        .map(|t| (t.namespace_name.clone(), t.version.clone()))
+        .collect();
+    found.sort();
+    let expected = [
+        ("customer_success".to_string(), "1.3.0".to_string()),
+        ("payments".to_string(), "2.1.0".to_string()),
+    ];
+    if found != expected {
+        return Err(
+            format!("process_refund templates: expected {expected:?}, found {found:?}").into(),
+        );
+    }
+
+    let registry = BlogHandlerRegistry::new();
+    let mut problems = Vec::new();
+    for template in &loaded {
+        let own = format!("{}_", template.namespace_name);
+        let others: Vec<&str> = loaded
+            .iter()
+            .filter(|other| other.namespace_name != template.namespace_name)
+            .flat_map(|other| other.steps.iter().map(|s| s.handler.callable.as_str()))
+            .collect();
+        for step in &template.steps {
+            let callable = &step.handler.callable;
+            match registry.lookup(callable) {
+                None => problems.push(format!("{own}: {} has no handler", step.name)),
+                Some(handler) if handler.name() != callable.as_str() => {
+                    problems.push(format!("{callable} resolves to {} instead", handler.name()))
+                }
+                Some(_) => {}
+            }
+            if !callable.starts_with(&own) {
+                problems.push(format!(
+                    "{callable} is not a {} handler",
+                    template.namespace_name
+                ));
+            }
+            if others.contains(&callable.as_str()) {
+                problems.push(format!("{callable} is shared between namespaces"));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; ").into())
     }
 }
 

@@ -9,7 +9,7 @@ use crate::resolve::{Tab, TabGroup};
 use std::fmt::Write;
 
 pub fn render(group: &TabGroup, cx: &GroupContext<'_>) -> String {
-    let gid = format!("codetabs-{}-{}", cx.chapter_slug, cx.ordinal + 1);
+    let gid = super::group_id(cx);
     let mut out = String::new();
     let label = group.title.as_deref().unwrap_or("Code in each language");
     let _ = writeln!(

@@ -3,6 +3,7 @@
 pub mod diagram;
 pub mod gitbook;
 pub mod html;
+pub mod tables;
 
 use crate::resolve::TabGroup;
 
@@ -55,6 +56,11 @@ pub fn render_diagram(
         }
         Target::GitBook => diagram::mermaid(graph, title),
     }
+}
+
+/// The id of a tab group, unique across the book (and so across print.html).
+pub fn group_id(cx: &GroupContext<'_>) -> String {
+    format!("codetabs-{}-{}", cx.chapter_slug, cx.ordinal + 1)
 }
 
 /// A backtick fence longer than any backtick run in the code, so code that

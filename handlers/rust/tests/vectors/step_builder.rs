@@ -26,6 +26,8 @@ pub fn build_step(
             results
                 .iter()
                 .map(|(step, result)| {
+                    // Earlier results may hold relative dates too (a purchase 30 days ago).
+                    let result = resolve_placeholders(result.clone());
                     let wrapped = json!({"success": true, "status": "completed", "result": result});
                     (step.clone(), wrapped)
                 })
@@ -82,8 +84,8 @@ pub fn build_step(
     serde_json::from_value(step).map_err(|e| format!("cannot build TaskSequenceStep: {e}"))
 }
 
-/// Replaces `{"$now_offset_days": N}` anywhere in the input with now + N
-/// days, so vectors can state relative dates.
+/// Replaces `{"$now_offset_days": N}` anywhere in the input or in a
+/// dependency result with now + N days, so vectors can state relative dates.
 fn resolve_placeholders(value: Value) -> Value {
     match value {
         Value::Object(fields) => {

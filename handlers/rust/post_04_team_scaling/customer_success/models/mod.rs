@@ -1,0 +1,3 @@
+//! What a support agent submits with a refund ticket.
+
+pub mod refund_request;
