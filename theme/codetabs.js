@@ -1,10 +1,11 @@
-// Language tabs for mdbook-codetabs. Markup works without this script (every
-// panel shown under its label); this turns it into WAI-ARIA tabs whose one
-// language choice rules every group, survives reloads and never moves the
+// Language tabs for mdbook-codetabs. The markup works without this script
+// (every panel shown under its label); this turns it into WAI-ARIA tabs whose
+// one language choice rules every group, survives reloads and never moves the
 // group under the reader's pointer.
 (function () {
   'use strict';
   var KEY = 'codetabs-lang';
+  var ATTR = 'data-codetabs-lang';
   var groups = [].slice.call(document.querySelectorAll('.codetabs'));
   if (!groups.length) return;
 
@@ -14,29 +15,28 @@
   function save(lang) { try { localStorage.setItem(KEY, lang); } catch (e) { /* not remembered */ } }
 
   function tabsOf(group) { return [].slice.call(group.querySelectorAll('[role="tab"]')); }
+  function langOf(el) { return el.getAttribute(ATTR); }
   function known(lang) {
-    return !!lang && groups.some(function (g) {
-      return tabsOf(g).some(function (t) { return t.getAttribute('data-codetabs-lang') === lang; });
-    });
+    return !!lang && !!document.querySelector('.codetabs [role="tab"][' + ATTR + '="' + lang.replace(/["\\]/g, '') + '"]');
   }
 
   function select(group, lang, focus) {
     var tabs = tabsOf(group);
-    if (!tabs.some(function (t) { return t.getAttribute('data-codetabs-lang') === lang; })) return;
+    if (!tabs.some(function (t) { return langOf(t) === lang; })) return;
     tabs.forEach(function (t) {
-      var on = t.getAttribute('data-codetabs-lang') === lang;
-      t.setAttribute('aria-selected', on ? 'true' : 'false');
+      var on = langOf(t) === lang;
+      t.setAttribute('aria-selected', on);
       t.tabIndex = on ? 0 : -1;
       var panel = document.getElementById(t.getAttribute('aria-controls'));
       if (panel) panel.hidden = !on;
-      if (on && focus) t.focus();
+      if (on && focus) t.focus({ preventScroll: true });
     });
   }
 
   // Groups above the clicked one may change height; scrolling by the
   // difference keeps the clicked group where the reader's eyes are.
   function selectEverywhere(lang, origin, focus) {
-    var before = origin ? origin.getBoundingClientRect().top : 0;
+    var before = origin && origin.getBoundingClientRect().top;
     groups.forEach(function (g) { select(g, lang, focus && g === origin); });
     if (origin) {
       var moved = origin.getBoundingClientRect().top - before;
@@ -44,43 +44,63 @@
     }
   }
 
-  function fromUrl() {
+  // A `#` link to a group's tab or panel (or anything inside one) names its
+  // language; it is shown and scrolled to.
+  function fromHash() {
+    var id;
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return null; }
+    var target = id && document.getElementById(id);
+    var el = target && target.closest('.codetabs [' + ATTR + ']');
+    return el && { lang: langOf(el), target: target };
+  }
+  function fromQuery() {
     var m = /[?&]lang=([^&#]*)/.exec(location.search);
-    var lang = m && decodeURIComponent(m[1]).toLowerCase();
-    if (known(lang)) return lang;
-    var target = location.hash && document.getElementById(location.hash.slice(1));
-    var panel = target && target.closest && target.closest('.codetabs-panel');
-    return panel ? panel.getAttribute('data-codetabs-lang') : null;
+    try { var lang = m && decodeURIComponent(m[1]).toLowerCase(); } catch (e) { return null; }
+    return known(lang) ? lang : null;
+  }
+  function followHash() {
+    var link = fromHash();
+    if (!link) return;
+    selectEverywhere(link.lang, null, false);
+    link.target.scrollIntoView();
   }
 
-  var initial = fromUrl() || (known(load()) ? load() : null);
+  var link = fromHash();
+  var stored = load();
+  var initial = (link && link.lang) || fromQuery() || (known(stored) ? stored : null);
+  if (initial && !known(stored)) save(initial); // a first visit by a ?lang= link
   groups.forEach(function (g) {
     g.classList.add('codetabs-ready');
-    var first = tabsOf(g)[0];
-    select(g, initial || (first && first.getAttribute('data-codetabs-lang')), false);
+    select(g, initial || langOf(tabsOf(g)[0]), false);
+    g.querySelector('[role="tablist"]').addEventListener('keydown', onKey);
   });
+  if (link) link.target.scrollIntoView();
+  window.addEventListener('hashchange', followHash);
 
   document.addEventListener('click', function (e) {
-    var tab = e.target.closest && e.target.closest('.codetabs [role="tab"]');
+    var tab = e.target.closest('.codetabs [role="tab"]');
     if (!tab) return;
-    var lang = tab.getAttribute('data-codetabs-lang');
-    selectEverywhere(lang, tab.closest('.codetabs'), false);
-    save(lang);
+    selectEverywhere(langOf(tab), tab.closest('.codetabs'), false);
+    save(langOf(tab));
   });
 
-  document.addEventListener('keydown', function (e) {
-    var tab = e.target.closest && e.target.closest('.codetabs [role="tab"]');
-    if (!tab) return;
-    var tabs = tabsOf(tab.closest('.codetabs'));
+  // On the tab list itself, so mdBook's page-wide arrow keys (previous/next
+  // chapter) never see the arrows that move between tabs.
+  function onKey(e) {
+    var tab = e.target.closest('[role="tab"]');
+    if (!tab || e.altKey || e.ctrlKey || e.metaKey) return;
+    var group = tab.closest('.codetabs');
+    var tabs = tabsOf(group);
     var i = tabs.indexOf(tab);
-    var next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[e.key];
+    var step = document.documentElement.dir === 'rtl' ? -1 : 1;
+    var next = { ArrowRight: i + step, ArrowLeft: i - step, Home: 0, End: tabs.length - 1 }[e.key];
     if (next === undefined) return;
     e.preventDefault();
-    var to = tabs[(next + tabs.length) % tabs.length];
-    var lang = to.getAttribute('data-codetabs-lang');
-    selectEverywhere(lang, tab.closest('.codetabs'), true);
+    e.stopPropagation();
+    var lang = langOf(tabs[(next + tabs.length) % tabs.length]);
+    selectEverywhere(lang, group, true);
     save(lang);
-  });
+  }
 
   // Another window of the book changed the language.
   window.addEventListener('storage', function (e) {

@@ -28,6 +28,10 @@ pub struct Settings {
     pub languages: Vec<Language>,
     /// Link template for "view source": `{path}`, `{start}`, `{end}`.
     pub source_url: Option<String>,
+    /// Folder of each language's task templates, with `{lang}`.
+    pub templates: String,
+    /// Where `check` records snippet fingerprints (book-relative).
+    pub lockfile: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -36,6 +40,8 @@ struct RawSettings {
     languages: Option<Vec<String>>,
     language: Option<BTreeMap<String, Language>>,
     source_url: Option<String>,
+    templates: Option<String>,
+    lockfile: Option<String>,
     // mdBook's own keys for every preprocessor table.
     #[allow(dead_code)]
     command: Option<toml_value::Any>,
@@ -78,12 +84,16 @@ fn builtin(key: &str) -> Option<Language> {
 }
 
 pub const DEFAULT_ORDER: &[&str] = &["ruby", "python", "typescript", "rust"];
+pub const DEFAULT_TEMPLATES: &str = "handlers/templates/{lang}";
+pub const DEFAULT_LOCKFILE: &str = "codetabs.lock";
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             languages: DEFAULT_ORDER.iter().filter_map(|k| builtin(k)).collect(),
             source_url: None,
+            templates: DEFAULT_TEMPLATES.to_string(),
+            lockfile: DEFAULT_LOCKFILE.to_string(),
         }
     }
 }
@@ -131,6 +141,10 @@ impl Settings {
         Ok(Settings {
             languages,
             source_url: raw.source_url,
+            templates: raw
+                .templates
+                .unwrap_or_else(|| DEFAULT_TEMPLATES.to_string()),
+            lockfile: raw.lockfile.unwrap_or_else(|| DEFAULT_LOCKFILE.to_string()),
         })
     }
 

@@ -73,9 +73,7 @@ impl Catalog {
             let Some(conv) = convention(&lang.key) else {
                 continue;
             };
-            let mut files = Vec::new();
-            collect_files(root, &root.join(&lang.dir), &lang.extension, &mut files);
-            files.sort();
+            let files = language_files(root, &lang.dir, &lang.extension);
             let defs = catalog.by_lang.entry(lang.key.clone()).or_default();
             for rel in files {
                 if let Ok(file) = &*index.open(&rel) {
@@ -107,6 +105,15 @@ impl Catalog {
     pub fn handlers(&self, lang: &str) -> &[HandlerDef] {
         self.by_lang.get(lang).map_or(&[], Vec::as_slice)
     }
+}
+
+/// Source files of one language (book-relative, sorted), skipping
+/// dependency, build, stand-in and test folders.
+pub fn language_files(root: &Path, dir: &str, ext: &str) -> Vec<String> {
+    let mut files = Vec::new();
+    collect_files(root, &root.join(dir), ext, &mut files);
+    files.sort();
+    files
 }
 
 fn collect_files(root: &Path, dir: &Path, ext: &str, out: &mut Vec<String>) {

@@ -10,12 +10,14 @@
 //! chapter line and the source line.
 
 pub mod anchors;
+pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod directive;
 pub mod handler_catalog;
 pub mod mapping;
 pub mod preprocessor;
+pub mod readme;
 pub mod render;
 pub mod resolve;
 pub mod shown;

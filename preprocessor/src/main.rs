@@ -14,6 +14,9 @@ usage:
   mdbook-codetabs                      read [context, book] JSON on stdin (mdBook runs this)
   mdbook-codetabs supports <renderer>  exit 0 if <renderer> is supported (html, markdown)
   mdbook-codetabs build [BOOK_DIR]     build the book in-process (default: current folder)
+  mdbook-codetabs check [BOOK_DIR] [--format text|json] [--update]
+                                       validate the whole book without rendering; --update
+                                       first rewrites codetabs.lock and the handler READMEs
   mdbook-codetabs help                 this text";
 
 fn main() -> ExitCode {
@@ -22,6 +25,7 @@ fn main() -> ExitCode {
         None => run_protocol(),
         Some("supports") => return supports(args.get(1)),
         Some("build") => build(args.get(1)),
+        Some("check") => return check(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())
@@ -78,4 +82,49 @@ fn build(dir: Option<&String>) -> anyhow::Result<()> {
         book.build_dir_for("html").display()
     );
     Ok(())
+}
+
+fn check(args: &[String]) -> ExitCode {
+    let mut dir = PathBuf::from(".");
+    let mut json = false;
+    let mut update = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--update" => update = true,
+            "--format" => match it.next().map(String::as_str) {
+                Some("json") => json = true,
+                Some("text") => json = false,
+                other => {
+                    eprintln!("error: --format takes text or json, not {other:?}\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
+            "--format=json" => json = true,
+            "--format=text" => json = false,
+            flag if flag.starts_with('-') => {
+                eprintln!("error: unknown option `{flag}`\n{USAGE}");
+                return ExitCode::from(2);
+            }
+            path => dir = PathBuf::from(path),
+        }
+    }
+    match mdbook_codetabs::check::check(&dir, update) {
+        Ok(report) => {
+            if json {
+                println!("{}", report.to_json());
+            } else {
+                print!("{}", report.to_text());
+            }
+            if report.is_ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
 }

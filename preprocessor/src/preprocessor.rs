@@ -44,16 +44,7 @@ impl Preprocessor for CodeTabs {
         };
         let src_dir = ctx.config.book.src.to_string_lossy().replace('\\', "/");
         let mut session = Session::new(&ctx.root, settings, target);
-        book.for_each_chapter_mut(|ch| {
-            let (loc, out) = chapter_paths(&src_dir, ch);
-            session.first_pass(&loc, &out, &ch.content);
-        });
-        book.for_each_chapter_mut(|ch| {
-            let (loc, out) = chapter_paths(&src_dir, ch);
-            if let Some(text) = session.second_pass(&loc, &out, &ch.content) {
-                ch.content = text;
-            }
-        });
+        run_session(&mut session, &mut book, &src_dir);
         let problems = session.finish();
         if problems.is_empty() {
             Ok(book)
@@ -65,6 +56,20 @@ impl Preprocessor for CodeTabs {
     fn supports_renderer(&self, renderer: &str) -> anyhow::Result<bool> {
         Ok(Target::for_renderer(renderer).is_some())
     }
+}
+
+/// Both passes over every chapter of `book`.
+pub fn run_session(session: &mut Session, book: &mut Book, src_dir: &str) {
+    book.for_each_chapter_mut(|ch| {
+        let (loc, out) = chapter_paths(src_dir, ch);
+        session.first_pass(&loc, &out, &ch.content);
+    });
+    book.for_each_chapter_mut(|ch| {
+        let (loc, out) = chapter_paths(src_dir, ch);
+        if let Some(text) = session.second_pass(&loc, &out, &ch.content) {
+            ch.content = text;
+        }
+    });
 }
 
 /// (`src/posts/a.md` for messages, `posts/a.md` for links).
@@ -101,8 +106,18 @@ pub struct Session {
     catalog: Option<Catalog>,
     pieces: HashMap<String, Vec<(std::ops::Range<usize>, Piece)>>,
     problems: Diagnostics,
-    /// Directives seen, per chapter: (chapter location, directive).
-    pub directives: Vec<(String, Directive)>,
+    /// Every tab group shown, with a fingerprint of each language's snippet.
+    pub groups: Vec<GroupRecord>,
+}
+
+/// A rendered tab group, for the drift check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupRecord {
+    /// The directive's target as written, e.g. `post_01/…/cart_handler:handler`.
+    pub key: String,
+    pub at: Location,
+    /// (language key, fingerprint of the shown code).
+    pub fingerprints: Vec<(String, String)>,
 }
 
 impl Session {
@@ -116,7 +131,7 @@ impl Session {
             catalog: None,
             pieces: HashMap::new(),
             problems: Diagnostics::default(),
-            directives: Vec::new(),
+            groups: Vec::new(),
         }
     }
 
@@ -138,7 +153,6 @@ impl Session {
         let slug = render::slug(chapter_loc);
         let mut pieces = Vec::new();
         for (ordinal, d) in directives.into_iter().enumerate() {
-            self.directives.push((chapter_loc.to_string(), d.clone()));
             let at = Location::new(chapter_loc, d.line);
             let cx = GroupContext {
                 chapter_slug: &slug,
@@ -159,6 +173,15 @@ impl Session {
                     .map_err(|e| vec![e])
                     .and_then(|req| resolve::resolve(&req, &self.settings, &self.index, &at))
                     .map(|group| {
+                        self.groups.push(GroupRecord {
+                            key: d.positional.join(" "),
+                            at: at.clone(),
+                            fingerprints: group
+                                .tabs
+                                .iter()
+                                .map(|t| (t.lang.key.clone(), fingerprint(&t.snippet.code)))
+                                .collect(),
+                        });
                         let gid = render::group_id(&cx);
                         for tab in &group.tabs {
                             self.shown.record(
@@ -242,6 +265,26 @@ impl Session {
     pub fn finish(self) -> Diagnostics {
         self.problems
     }
+
+    /// Problems found so far, without ending the session.
+    pub fn problems(&self) -> &Diagnostics {
+        &self.problems
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+}
+
+/// FNV-1a, 64 bits, as hex: stable across runs and platforms, which is all
+/// a change detector needs.
+pub fn fingerprint(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
 }
 
 /// Expands one chapter on its own (both passes): for tests and tools that

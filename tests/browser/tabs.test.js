@@ -1,0 +1,543 @@
+// Reader-experience tests of the code tabs, in a real headless Chromium.
+//
+// Builds the book (scripts/build), serves ./book from a tiny static server on
+// 127.0.0.1, and drives the system Chromium (/usr/bin/chromium) through
+// playwright-core: no browser is downloaded, no request may leave the origin.
+// Screenshots go to artifacts/screenshots/.
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
+const zlib = require('node:zlib');
+const { chromium } = require('playwright-core');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const BOOK = path.join(ROOT, 'book');
+const SHOTS = path.join(ROOT, 'artifacts', 'screenshots');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const CHAPTER = 'posts/01-ecommerce.html';
+const OTHER_CHAPTER = 'posts/02-data-pipeline.html';
+const THEMES = ['light', 'rust', 'coal', 'navy', 'ayu'];
+const KEY = 'codetabs-lang';
+const ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+let server;
+let origin;
+const contexts = [];
+const offOrigin = []; // requests to anything but the book's own origin
+const consoleErrors = []; // console errors and uncaught exceptions
+
+// ---------------------------------------------------------------- helpers
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json',
+  '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.txt': 'text/plain',
+};
+
+function serve(dir) {
+  return new Promise((resolve) => {
+    const srv = http.createServer((req, res) => {
+      let rel;
+      try {
+        rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      } catch {
+        res.writeHead(400).end();
+        return;
+      }
+      let file = path.join(dir, path.normalize(rel).replace(/^([/\\]|\.\.)+/, ''));
+      if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
+      if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+      fs.readFile(file, (err, body) => {
+        if (err) { res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'); return; }
+        res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+        res.end(body);
+      });
+    });
+    srv.listen(0, '127.0.0.1', () => resolve(srv));
+  });
+}
+
+async function launch(options = {}) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'codetabs-chromium-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1280, height: 900 },
+    ...options,
+  });
+  ctx.on('request', (req) => {
+    const url = req.url();
+    if (!url.startsWith(origin + '/') && !/^(data|blob|about):/.test(url)) offOrigin.push(url);
+  });
+  const watch = (page) => {
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') consoleErrors.push(`${page.url()}: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => consoleErrors.push(`${page.url()}: ${err.message}`));
+  };
+  ctx.pages().forEach(watch);
+  ctx.on('page', watch);
+  contexts.push({ ctx, profile });
+  return ctx;
+}
+
+let browser; // the main context (JavaScript on)
+async function page(url, { width = 1280, height = 900 } = {}) {
+  const p = await browser.newPage();
+  await p.setViewportSize({ width, height });
+  if (url) await p.goto(origin + '/' + url);
+  return p;
+}
+
+// Everything the tests need to know about the groups on a page, in DOM order.
+function groupsState(p) {
+  return p.evaluate(() => [...document.querySelectorAll('.codetabs')].map((g) => ({
+    id: g.id,
+    selected: [...g.querySelectorAll('[role="tab"]')]
+      .filter((t) => t.getAttribute('aria-selected') === 'true')
+      .map((t) => t.dataset.codetabsLang),
+    visible: [...g.querySelectorAll('[role="tabpanel"]')]
+      .filter((el) => el.checkVisibility())
+      .map((el) => el.dataset.codetabsLang),
+    tabindex: [...g.querySelectorAll('[role="tab"]')].map((t) => t.tabIndex),
+  })));
+}
+
+function assertAll(groups, lang, what) {
+  assert.ok(groups.length > 1, 'the chapter has several tab groups');
+  for (const g of groups) {
+    const langs = g.visible.length; // a group may lack a language (langs=…)
+    if (!langs) assert.fail(`${g.id}: no visible panel`);
+    assert.deepEqual(g.selected, g.visible, `${g.id}: the selected tab is the visible panel (${what})`);
+    assert.equal(g.visible.length, 1, `${g.id}: exactly one panel visible (${what})`);
+  }
+  const has = groups.filter((g) => g.visible[0] === lang);
+  assert.ok(has.length >= groups.length - 1, `${what}: every group shows ${lang} (${JSON.stringify(groups.map((g) => g.visible[0]))})`);
+}
+
+async function resetChoice(p) {
+  await p.evaluate((k) => localStorage.removeItem(k), KEY);
+}
+
+function chapters() {
+  const out = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const f = path.join(dir, e.name);
+      if (e.isDirectory()) { if (!['css', 'fonts', 'theme', 'FontAwesome'].includes(e.name)) walk(f); }
+      else if (e.name.endsWith('.html') && !['404.html', 'toc.html', 'print.html', 'index.html'].includes(e.name)) {
+        out.push(path.relative(BOOK, f).split(path.sep).join('/'));
+      }
+    }
+  };
+  walk(BOOK);
+  return out.sort();
+}
+
+const frames = (p) => p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+// ---------------------------------------------------------------- setup
+
+before(async () => {
+  const built = spawnSync(path.join(ROOT, 'scripts', 'build'), { cwd: ROOT, encoding: 'utf8' });
+  if (built.status !== 0) {
+    throw new Error(`scripts/build failed (exit ${built.status}):\n${built.stderr}${built.stdout}`);
+  }
+  assert.ok(fs.existsSync(path.join(BOOK, CHAPTER)), `${CHAPTER} was built`);
+  server = await serve(BOOK);
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await launch();
+  fs.mkdirSync(SHOTS, { recursive: true });
+});
+
+after(async () => {
+  for (const { ctx, profile } of contexts) {
+    await ctx.close().catch(() => {});
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+  if (server) await new Promise((r) => server.close(r));
+});
+
+// ---------------------------------------------------------------- tests
+
+test('markup follows the WAI-ARIA tabs pattern', async () => {
+  const p = await page(CHAPTER);
+  const problems = await p.evaluate(() => {
+    const bad = [];
+    for (const g of document.querySelectorAll('.codetabs')) {
+      const list = g.querySelector('[role="tablist"]');
+      if (!list || !list.getAttribute('aria-label')) bad.push(`${g.id}: tablist with a label`);
+      const tabs = [...g.querySelectorAll('[role="tab"]')];
+      if (tabs.filter((t) => t.getAttribute('aria-selected') === 'true').length !== 1) bad.push(`${g.id}: one selected tab`);
+      if (tabs.filter((t) => t.tabIndex === 0).length !== 1) bad.push(`${g.id}: roving tabindex`);
+      for (const t of tabs) {
+        const panel = document.getElementById(t.getAttribute('aria-controls'));
+        if (!panel || panel.getAttribute('role') !== 'tabpanel') bad.push(`${t.id}: aria-controls → tabpanel`);
+        else if (panel.getAttribute('aria-labelledby') !== t.id) bad.push(`${panel.id}: aria-labelledby → its tab`);
+        if (t.parentElement !== list) bad.push(`${t.id}: owned by the tablist`);
+      }
+    }
+    return bad;
+  });
+  assert.deepEqual(problems, []);
+  await p.close();
+});
+
+test('clicking a tab shows its panel', async () => {
+  const p = await page(CHAPTER);
+  await resetChoice(p);
+  await p.reload();
+  const first = (await groupsState(p))[0];
+  assert.deepEqual(first.selected, ['ruby'], 'Ruby is first by default');
+  await p.locator('.codetabs').first().getByRole('tab', { name: 'Python' }).click();
+  const g = (await groupsState(p))[0];
+  assert.deepEqual(g.selected, ['python']);
+  assert.deepEqual(g.visible, ['python']);
+  assert.deepEqual(g.tabindex, [-1, 0, -1, -1], 'roving tabindex follows the selection');
+  await p.close();
+});
+
+test('one choice switches every group on the page', async () => {
+  const p = await page(CHAPTER);
+  await resetChoice(p);
+  await p.reload();
+  await p.locator('.codetabs').nth(2).getByRole('tab', { name: 'TypeScript' }).click();
+  assertAll(await groupsState(p), 'typescript', 'after one click');
+  await p.close();
+});
+
+test('the choice persists across chapters and reloads', async () => {
+  const p = await page(CHAPTER);
+  await resetChoice(p);
+  await p.reload();
+  await p.locator('.codetabs').first().getByRole('tab', { name: 'Rust' }).click();
+  assert.equal(await p.evaluate((k) => localStorage.getItem(k), KEY), 'rust');
+  await p.goto(origin + '/' + OTHER_CHAPTER);
+  assertAll(await groupsState(p), 'rust', 'on another chapter');
+  await p.reload();
+  assertAll(await groupsState(p), 'rust', 'after a reload');
+  await p.close();
+});
+
+test('?lang= wins over the stored choice; an unknown value is ignored', async () => {
+  const p = await page(CHAPTER);
+  await p.evaluate((k) => localStorage.setItem(k, 'rust'), KEY);
+  await p.goto(`${origin}/${CHAPTER}?lang=python`);
+  assertAll(await groupsState(p), 'python', '?lang=python');
+  await p.goto(`${origin}/${CHAPTER}?lang=Python`);
+  assertAll(await groupsState(p), 'python', '?lang=Python');
+  await p.goto(`${origin}/${CHAPTER}?lang=cobol`);
+  assertAll(await groupsState(p), 'rust', '?lang=cobol falls back to the stored choice');
+  await p.goto(`${origin}/${CHAPTER}?lang=%E0%A4%A`); // malformed escape
+  assertAll(await groupsState(p), 'rust', 'a malformed ?lang= is ignored');
+  await p.close();
+});
+
+test('a # link to a panel or tab selects its language and shows it', async () => {
+  const p = await page(CHAPTER);
+  await p.evaluate((k) => localStorage.setItem(k, 'ruby'), KEY);
+  const ids = await p.evaluate(() => {
+    const g = document.querySelectorAll('.codetabs')[4];
+    return { panel: g.querySelector('[data-codetabs-lang="typescript"][role="tabpanel"]').id,
+      tab: g.querySelector('[data-codetabs-lang="python"][role="tab"]').id };
+  });
+  await p.goto(`${origin}/${CHAPTER}?lang=rust#${ids.panel}`);
+  assertAll(await groupsState(p), 'typescript', '# deep link to a panel beats ?lang=');
+  const inView = await p.evaluate((id) => {
+    const r = document.getElementById(id).getBoundingClientRect();
+    return r.top >= -1 && r.top < innerHeight;
+  }, ids.panel);
+  assert.ok(inView, 'the linked panel is scrolled into view');
+  await p.evaluate((id) => { location.hash = id; }, ids.tab);
+  await frames(p);
+  assertAll(await groupsState(p), 'python', 'a later # link to a tab');
+  await p.close();
+});
+
+test('keyboard: arrows, Home and End move the selection; focus is visible', async () => {
+  const p = await page(CHAPTER);
+  await resetChoice(p);
+  await p.reload();
+  const url = p.url();
+  const g = p.locator('.codetabs').first();
+  await g.getByRole('tab', { name: 'Ruby' }).focus();
+  const focused = () => p.evaluate(() => document.activeElement.dataset.codetabsLang || document.activeElement.id);
+  await p.keyboard.press('ArrowRight');
+  assert.equal(await focused(), 'python');
+  assertAll(await groupsState(p), 'python', 'ArrowRight');
+  assert.equal(p.url(), url, 'ArrowRight on a tab does not turn mdBook\'s page');
+  await p.keyboard.press('End');
+  assert.equal(await focused(), 'rust');
+  await p.keyboard.press('ArrowRight');
+  assert.equal(await focused(), 'ruby', 'ArrowRight wraps to the first tab');
+  await p.keyboard.press('ArrowLeft');
+  assert.equal(await focused(), 'rust', 'ArrowLeft wraps to the last tab');
+  await p.keyboard.press('Home');
+  assert.equal(await focused(), 'ruby');
+  assertAll(await groupsState(p), 'ruby', 'Home');
+  assert.equal(p.url(), url, 'still on the same chapter');
+  const outline = await p.evaluate(() => {
+    const s = getComputedStyle(document.activeElement);
+    return { style: s.outlineStyle, width: parseFloat(s.outlineWidth) };
+  });
+  assert.notEqual(outline.style, 'none', 'the focused tab shows an outline');
+  assert.ok(outline.width >= 2, 'outline at least 2px');
+  await p.keyboard.press('Tab');
+  const inPanel = await p.evaluate(() => document.activeElement.getAttribute('role'));
+  assert.equal(inPanel, 'tabpanel', 'Tab moves from the tab list into the visible panel');
+  await p.close();
+});
+
+test('tabs work where storage throws (no persistence, no errors)', async () => {
+  const p = await browser.newPage();
+  const errors = [];
+  p.on('pageerror', (e) => errors.push(e.message + '\n' + (e.stack || '')));
+  await p.addInitScript(() => {
+    const deny = { get() { throw new DOMException('storage is disabled', 'SecurityError'); } };
+    Object.defineProperty(window, 'localStorage', deny);
+  });
+  await p.goto(`${origin}/${CHAPTER}`);
+  await p.locator('.codetabs').first().getByRole('tab', { name: 'TypeScript' }).click();
+  assertAll(await groupsState(p), 'typescript', 'with storage throwing');
+  await p.goto(`${origin}/${CHAPTER}?lang=rust`);
+  assertAll(await groupsState(p), 'rust', '?lang= with storage throwing');
+  const ours = errors.filter((e) => /codetabs/.test(e));
+  assert.deepEqual(ours, [], 'codetabs.js raised no error');
+  await p.close();
+  // mdBook's own scripts may complain about the missing storage; that is
+  // theirs, and not a console error of a normal visit.
+  for (let i = consoleErrors.length - 1; i >= 0; i--) {
+    if (/storage is disabled/.test(consoleErrors[i])) consoleErrors.splice(i, 1);
+  }
+});
+
+test('no layout jump: the clicked group keeps its screen position', async () => {
+  const p = await page(CHAPTER, { width: 1280, height: 800 });
+  await resetChoice(p);
+  await p.reload();
+  // Measure every panel's height, to find a group below one whose height
+  // changes between Ruby and some other language.
+  const pick = await p.evaluate(() => {
+    const groups = [...document.querySelectorAll('.codetabs')];
+    const heights = groups.map((g) => {
+      const h = {};
+      for (const panel of g.querySelectorAll('[role="tabpanel"]')) {
+        const was = panel.hidden;
+        panel.hidden = false;
+        h[panel.dataset.codetabsLang] = panel.getBoundingClientRect().height;
+        panel.hidden = was;
+      }
+      return h;
+    });
+    let best = null;
+    for (const lang of ['python', 'typescript', 'rust']) {
+      let delta = 0;
+      for (let k = 1; k < groups.length; k++) {
+        delta += (heights[k - 1][lang] || 0) - (heights[k - 1].ruby || 0);
+        if (Math.abs(delta) >= 40 && (!best || Math.abs(delta) > Math.abs(best.delta))) best = { k, lang, delta };
+      }
+    }
+    return best;
+  });
+  assert.ok(pick, 'some group sits below groups whose height changes with the language');
+  const group = p.locator('.codetabs').nth(pick.k);
+  const tab = group.locator(`[role="tab"][data-codetabs-lang="${pick.lang}"]`);
+  await p.evaluate((k) => {
+    const g = document.querySelectorAll('.codetabs')[k];
+    window.scrollTo(0, window.scrollY + g.getBoundingClientRect().top - 200);
+  }, pick.k);
+  await frames(p);
+  const top = () => tab.evaluate((t) => t.getBoundingClientRect().top);
+  const scrollY = () => p.evaluate(() => window.scrollY);
+  const [before, scrollBefore] = [await top(), await scrollY()];
+  await tab.click();
+  await frames(p);
+  await p.waitForTimeout(150);
+  await frames(p);
+  const [afterTop, scrollAfter] = [await top(), await scrollY()];
+  assert.ok(Math.abs(afterTop - before) <= 2,
+    `group ${pick.k} moved ${afterTop - before}px on screen (groups above changed by ${pick.delta}px)`);
+  assert.ok(Math.abs(scrollAfter - scrollBefore - pick.delta) <= 2,
+    `the page scrolled by the height change above (${scrollAfter - scrollBefore} vs ${pick.delta})`);
+  await p.close();
+});
+
+test('without JavaScript every language is shown under its label', async () => {
+  const nojs = await launch({ javaScriptEnabled: false });
+  const p = await nojs.newPage();
+  await p.goto(`${origin}/${CHAPTER}`);
+  const r = await p.evaluate(() => [...document.querySelectorAll('.codetabs')].map((g) => ({
+    id: g.id,
+    tablist: g.querySelector('[role="tablist"]').checkVisibility(),
+    panels: [...g.querySelectorAll('[role="tabpanel"]')].map((el) => {
+      const label = el.querySelector('.codetabs-label');
+      return {
+        visible: el.checkVisibility(),
+        label: label && label.checkVisibility() ? label.textContent.trim() : null,
+        tab: document.getElementById(el.getAttribute('aria-labelledby')).textContent.trim(),
+      };
+    }),
+  })));
+  assert.ok(r.length > 1);
+  for (const g of r) {
+    assert.equal(g.tablist, false, `${g.id}: no dead tab buttons without JavaScript`);
+    for (const panel of g.panels) {
+      assert.ok(panel.visible, `${g.id}: ${panel.tab} panel shown`);
+      assert.equal(panel.label, panel.tab, `${g.id}: ${panel.tab} panel under its label`);
+    }
+  }
+  await p.screenshot({ path: path.join(SHOTS, '01-ecommerce-no-js.png') });
+  await p.close();
+});
+
+async function assertPrintsAll(p, what) {
+  await p.emulateMedia({ media: 'print' });
+  const r = await p.evaluate(() => [...document.querySelectorAll('.codetabs')].map((g) => ({
+    id: g.id,
+    tablist: g.querySelector('[role="tablist"]').checkVisibility(),
+    hiddenPanels: [...g.querySelectorAll('[role="tabpanel"]')].filter((el) => !el.checkVisibility()).map((el) => el.id),
+    hiddenLabels: [...g.querySelectorAll('.codetabs-label')].filter((el) => !el.checkVisibility()).length,
+  })));
+  assert.ok(r.length > 1, `${what}: has tab groups`);
+  for (const g of r) {
+    assert.deepEqual(g.hiddenPanels, [], `${what}: ${g.id} prints every panel`);
+    assert.equal(g.hiddenLabels, 0, `${what}: ${g.id} prints every label`);
+    assert.equal(g.tablist, false, `${what}: ${g.id} prints no tab buttons`);
+  }
+  await p.emulateMedia({ media: 'screen' });
+}
+
+test('printing shows every language (chapter and print.html)', async () => {
+  const p = await page(`${CHAPTER}?lang=python`);
+  await assertPrintsAll(p, CHAPTER);
+  await p.goto(`${origin}/print.html`);
+  await assertPrintsAll(p, 'print.html');
+  await p.close();
+});
+
+test('element ids are unique across print.html and ARIA references resolve', async () => {
+  const html = fs.readFileSync(path.join(BOOK, 'print.html'), 'utf8');
+  const ids = [...html.matchAll(/\sid="([^"]*)"/g)].map((m) => m[1]);
+  const seen = new Set();
+  const dup = ids.filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
+  assert.deepEqual([...new Set(dup)], [], 'duplicate ids in print.html');
+  for (const m of html.matchAll(/\saria-(?:controls|labelledby)="([^"]*)"/g)) {
+    assert.ok(seen.has(m[1]), `aria reference #${m[1]} exists in print.html`);
+  }
+  assert.ok(ids.some((id) => id.startsWith('codetabs-')), 'print.html holds tab groups');
+});
+
+test('each panel has a working copy button and names its source file and lines', async () => {
+  const p = await page(CHAPTER);
+  const r = await p.evaluate(() => [...document.querySelectorAll('[role="tabpanel"]')].map((el) => ({
+    id: el.id,
+    copy: el.querySelectorAll('pre button.clip-button').length,
+    source: (el.querySelector('.codetabs-source') || {}).textContent || '',
+  })));
+  assert.ok(r.length >= 8);
+  for (const panel of r) {
+    assert.ok(panel.copy >= 1, `${panel.id}: copy button`);
+    assert.match(panel.source, /handlers\/\S+\.\w+\s+lines? \d+(–\d+)?/, `${panel.id}: source file and lines`);
+  }
+  // The visible panel's button copies its code.
+  const g = p.locator('.codetabs').nth(1);
+  await g.getByRole('tab', { name: 'Python' }).click();
+  const panel = g.locator('[role="tabpanel"][data-codetabs-lang="python"]');
+  await panel.locator('pre').hover();
+  const button = panel.locator('pre button.clip-button');
+  assert.ok(await button.isVisible(), 'copy button visible in the selected panel');
+  await button.click();
+  await p.waitForFunction((el) => el.classList.contains('tooltipped'), await button.elementHandle());
+  await p.close();
+});
+
+test('no heading sits inside a tab panel; the heading nav never points into one', async () => {
+  const p = await page(CHAPTER);
+  for (const ch of chapters()) {
+    await p.goto(`${origin}/${ch}`);
+    const bad = await p.evaluate(() => {
+      const out = [...document.querySelectorAll('[role="tabpanel"] :is(h1,h2,h3,h4,h5,h6)')].map((h) => h.textContent);
+      for (const a of document.querySelectorAll('#mdbook-sidebar a[href*="#"], .on-this-page a[href*="#"]')) {
+        const id = decodeURIComponent(a.hash.slice(1));
+        const t = id && document.getElementById(id);
+        if (t && t.closest('[role="tabpanel"]')) out.push(`nav → #${id}`);
+      }
+      return out;
+    });
+    assert.deepEqual(bad, [], ch);
+  }
+  await p.close();
+});
+
+test('375 px wide: no horizontal overflow in any of the five themes', async () => {
+  const p = await page(null, { width: 375, height: 812 });
+  await p.goto(`${origin}/${CHAPTER}`);
+  for (const theme of THEMES) {
+    await p.evaluate((t) => localStorage.setItem('mdbook-theme', t), theme);
+    await p.goto(`${origin}/${CHAPTER}`);
+    assert.ok(await p.evaluate((t) => document.documentElement.classList.contains(t), theme), `${theme} applied`);
+    const r = await p.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      view: document.documentElement.clientWidth,
+      wide: [...document.querySelectorAll('.codetabs, .codetabs-tablist, .codetabs-tab, .codetabs-dag')]
+        .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+        .map((el) => el.id || el.className),
+    }));
+    assert.ok(r.page <= r.view, `${theme}: page ${r.page}px wide in a ${r.view}px view`);
+    assert.deepEqual(r.wide, [], `${theme}: elements past the right edge`);
+  }
+  await p.evaluate(() => localStorage.setItem('mdbook-theme', 'light'));
+  await p.close();
+});
+
+test('screenshots of one chapter in each theme and at 375 px', async () => {
+  const p = await page(null, { width: 1280, height: 1000 });
+  await p.goto(`${origin}/${CHAPTER}`);
+  await resetChoice(p);
+  const shoot = async (theme, name) => {
+    await p.evaluate((t) => localStorage.setItem('mdbook-theme', t), theme);
+    await p.goto(`${origin}/${CHAPTER}`);
+    await p.evaluate(() => document.querySelector('.codetabs-dag').scrollIntoView());
+    await p.evaluate(() => window.scrollBy(0, -60));
+    await p.locator('.codetabs').first().getByRole('tab', { name: 'Python' }).focus();
+    await p.keyboard.press('ArrowRight'); // TypeScript selected, focus ring visible
+    await frames(p);
+    await p.screenshot({ path: path.join(SHOTS, name) });
+  };
+  for (const theme of THEMES) await shoot(theme, `01-ecommerce-${theme}.png`);
+  await p.setViewportSize({ width: 375, height: 812 });
+  await shoot('light', '01-ecommerce-375px.png');
+  await shoot('navy', '01-ecommerce-375px-navy.png');
+  await p.evaluate((k) => { localStorage.setItem('mdbook-theme', 'light'); localStorage.removeItem(k); }, KEY);
+  await p.close();
+  for (const f of ['light', 'rust', 'coal', 'navy', 'ayu', '375px'].map((t) => `01-ecommerce-${t}.png`)) {
+    assert.ok(fs.statSync(path.join(SHOTS, f)).size > 10000, `${f} saved`);
+  }
+});
+
+test('theme JS + CSS together are at most 4 KB gzipped', () => {
+  const sizes = ['codetabs.js', 'codetabs.css'].map((f) =>
+    zlib.gzipSync(fs.readFileSync(path.join(ROOT, 'theme', f)), { level: 9 }).length);
+  const total = sizes[0] + sizes[1];
+  console.log(`# gzipped: codetabs.js ${sizes[0]} B + codetabs.css ${sizes[1]} B = ${total} B (budget 4096 B)`);
+  assert.ok(total <= 4096, `${total} bytes gzipped`);
+});
+
+test('no request left the book\'s origin', () => {
+  assert.ok(origin);
+  assert.deepEqual(offOrigin, []);
+});
+
+test('no console errors', () => {
+  assert.deepEqual(consoleErrors, []);
+});
