@@ -42,6 +42,9 @@ struct RawSettings {
     source_url: Option<String>,
     templates: Option<String>,
     lockfile: Option<String>,
+    // Read by the GitBook export, not by the preprocessor.
+    #[allow(dead_code)]
+    gitbook_exclude: Option<toml_value::Any>,
     // mdBook's own keys for every preprocessor table.
     #[allow(dead_code)]
     command: Option<toml_value::Any>,

@@ -14,6 +14,7 @@ pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod directive;
+pub mod export;
 pub mod handler_catalog;
 pub mod mapping;
 pub mod preprocessor;

@@ -17,6 +17,9 @@ usage:
   mdbook-codetabs check [BOOK_DIR] [--format text|json] [--update]
                                        validate the whole book without rendering; --update
                                        first rewrites codetabs.lock and the handler READMEs
+  mdbook-codetabs export-gitbook OUT_DIR [--book BOOK_DIR] [--force]
+                                       write a GitBook Git Sync folder (atomic; refuses a
+                                       non-empty folder it did not write unless --force)
   mdbook-codetabs help                 this text";
 
 fn main() -> ExitCode {
@@ -26,6 +29,7 @@ fn main() -> ExitCode {
         Some("supports") => return supports(args.get(1)),
         Some("build") => build(args.get(1)),
         Some("check") => return check(&args[1..]),
+        Some("export-gitbook") => export_gitbook(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())
@@ -127,4 +131,36 @@ fn check(args: &[String]) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn export_gitbook(args: &[String]) -> anyhow::Result<()> {
+    let mut out: Option<PathBuf> = None;
+    let mut root = PathBuf::from(".");
+    let mut opts = mdbook_codetabs::export::ExportOptions::default();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--force" => opts.force = true,
+            "--book" => {
+                root = it
+                    .next()
+                    .map(PathBuf::from)
+                    .ok_or_else(|| anyhow::anyhow!("--book needs a folder\n{USAGE}"))?;
+            }
+            flag if flag.starts_with('-') => anyhow::bail!("unknown option `{flag}`\n{USAGE}"),
+            path if out.is_none() => out = Some(PathBuf::from(path)),
+            extra => anyhow::bail!("unexpected argument `{extra}`\n{USAGE}"),
+        }
+    }
+    let out =
+        out.ok_or_else(|| anyhow::anyhow!("export-gitbook needs an output folder\n{USAGE}"))?;
+    let summary = mdbook_codetabs::export::export(&root, &out, &opts)?;
+    eprintln!(
+        "exported {} chapters ({} tab groups, {} assets) to {}",
+        summary.chapters,
+        summary.tab_groups,
+        summary.assets,
+        out.display()
+    );
+    Ok(())
 }

@@ -73,6 +73,7 @@ async function launch(options = {}) {
     headless: true,
     args: ARGS,
     viewport: { width: 1280, height: 900 },
+    permissions: ['clipboard-read', 'clipboard-write'],
     ...options,
   });
   ctx.on('request', (req) => {
@@ -455,9 +456,12 @@ test('each panel has a working copy button and names its source file and lines',
   const panel = g.locator('[role="tabpanel"][data-codetabs-lang="python"]');
   await panel.locator('pre').hover();
   const button = panel.locator('pre button.clip-button');
-  assert.ok(await button.isVisible(), 'copy button visible in the selected panel');
+  await button.waitFor({ state: 'visible', timeout: 5000 });
   await button.click();
   await p.waitForFunction((el) => el.classList.contains('tooltipped'), await button.elementHandle());
+  const copied = await p.evaluate(() => navigator.clipboard.readText());
+  const shown = await panel.locator('pre code').innerText();
+  assert.equal(copied.trim(), shown.trim(), 'the copy button copies the panel\'s code');
   await p.close();
 });
 
@@ -504,20 +508,24 @@ test('screenshots of one chapter in each theme and at 375 px', async () => {
   const p = await page(null, { width: 1280, height: 1000 });
   await p.goto(`${origin}/${CHAPTER}`);
   await resetChoice(p);
-  const shoot = async (theme, name) => {
+  const shoot = async (theme, name, focusRing = false) => {
     await p.evaluate((t) => localStorage.setItem('mdbook-theme', t), theme);
     await p.goto(`${origin}/${CHAPTER}`);
-    await p.evaluate(() => document.querySelector('.codetabs-dag').scrollIntoView());
-    await p.evaluate(() => window.scrollBy(0, -60));
+    await p.evaluate(() => {
+      const h = document.querySelector('.codetabs-dag').previousElementSibling;
+      window.scrollTo(0, window.scrollY + h.getBoundingClientRect().top - 60);
+    });
     await p.locator('.codetabs').first().getByRole('tab', { name: 'Python' }).focus();
-    await p.keyboard.press('ArrowRight'); // TypeScript selected, focus ring visible
+    await p.keyboard.press('ArrowRight'); // TypeScript selected by keyboard
+    if (!focusRing) await p.evaluate(() => document.activeElement.blur());
+    await p.mouse.move(0, 0);
     await frames(p);
     await p.screenshot({ path: path.join(SHOTS, name) });
   };
   for (const theme of THEMES) await shoot(theme, `01-ecommerce-${theme}.png`);
   await p.setViewportSize({ width: 375, height: 812 });
   await shoot('light', '01-ecommerce-375px.png');
-  await shoot('navy', '01-ecommerce-375px-navy.png');
+  await shoot('navy', '01-ecommerce-375px-navy-focus.png', true);
   await p.evaluate((k) => { localStorage.setItem('mdbook-theme', 'light'); localStorage.removeItem(k); }, KEY);
   await p.close();
   for (const f of ['light', 'rust', 'coal', 'navy', 'ayu', '375px'].map((t) => `01-ecommerce-${t}.png`)) {

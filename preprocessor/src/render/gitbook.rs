@@ -1,7 +1,7 @@
 //! GitBook markup (`{% tabs %}`, `{% code %}`) for the markdown renderer, so
 //! the exported book keeps its tabs and every snippet is inlined.
 
-use super::{escape_html, fence_for, file_name};
+use super::{escape_html, fence_for};
 use crate::resolve::TabGroup;
 use std::fmt::Write;
 
@@ -17,7 +17,8 @@ pub fn render(group: &TabGroup) -> String {
             out,
             "{{% tab title=\"{}\" %}}\n{{% code title=\"{}\" lineNumbers=\"true\" %}}\n{fence}{}\n{}{fence}\n{{% endcode %}}\n{{% endtab %}}\n",
             escape_html(&tab.lang.label),
-            escape_html(file_name(&tab.path)),
+            // The full path: GitBook cannot link to the file, so the title says where it lives.
+            escape_html(&tab.path),
             tab.highlight,
             tab.snippet.code,
         );

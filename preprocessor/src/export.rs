@@ -1,0 +1,396 @@
+//! `mdbook-codetabs export-gitbook`: the book as a GitBook Git Sync folder.
+//! Chapters go through the same preprocessors as `mdbook build` (with the
+//! `markdown` renderer, so tabs become `{% tabs %}`), then admonitions become
+//! hints, the first chapter becomes README.md, links follow, and SUMMARY.md
+//! and .gitbook.yaml are written. The folder appears whole or not at all.
+
+use crate::CodeTabs;
+use anyhow::{bail, Context};
+use mdbook_driver::builtin_renderers::MarkdownRenderer;
+use mdbook_driver::MDBook;
+use mdbook_preprocessor::book::{BookItem, Chapter};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+/// Marks a folder as ours, so a later export may replace it.
+pub const MARKER: &str = ".codetabs-export";
+
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    /// Replace a non-empty folder this command did not create.
+    pub force: bool,
+    /// Chapters (src-relative paths) left out, e.g. mdBook-only author docs.
+    pub exclude: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct ExportSummary {
+    pub chapters: usize,
+    pub tab_groups: usize,
+    pub assets: usize,
+}
+
+pub fn export(root: &Path, out: &Path, opts: &ExportOptions) -> anyhow::Result<ExportSummary> {
+    refuse_foreign(out, opts.force)?;
+    let mut md =
+        MDBook::load(root).with_context(|| format!("loading the book at {}", root.display()))?;
+    md.with_preprocessor(CodeTabs::new());
+    let exclude: Vec<String> = md
+        .config
+        .get::<Vec<String>>("preprocessor.codetabs.gitbook-exclude")?
+        .unwrap_or_default()
+        .into_iter()
+        .chain(opts.exclude.iter().cloned())
+        .collect();
+    let (book, _) = md.preprocess_book(&MarkdownRenderer::new())?;
+    let src = root.join(&md.config.book.src);
+
+    // Chapters in book order, with the path each gets in the export.
+    let mut chapters: Vec<(&Chapter, String)> = Vec::new();
+    collect(&book.items, &exclude, &mut chapters);
+    if chapters.is_empty() {
+        bail!("the book has no chapters to export");
+    }
+    let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+    for (i, (ch, path)) in chapters.iter_mut().enumerate() {
+        if i == 0 && path != "README.md" {
+            // GitBook opens a space on README.md: the first chapter is that page.
+            renamed.insert(path.clone(), "README.md".into());
+            *path = "README.md".into();
+        } else {
+            let original = chapter_path(ch);
+            renamed.insert(original.clone(), original);
+        }
+    }
+
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".codetabs-export-")
+        .tempdir_in(parent)
+        .with_context(|| format!("creating a staging folder in {}", parent.display()))?;
+    let mut summary = ExportSummary::default();
+    for (ch, path) in &chapters {
+        let original = chapter_path(ch);
+        let text = rewrite_links(&hints(&ch.content), &original, path, &renamed);
+        if let Some(at) = text.find("{{#") {
+            let line = 1 + text[..at].matches('\n').count();
+            bail!("{original}:{line} (exported): mdBook syntax `{{{{#…}}}}` would reach GitBook; escape-free text or exclude the chapter with gitbook-exclude");
+        }
+        summary.tab_groups += text.matches("{% tabs %}").count();
+        let dest = staging.path().join(path);
+        if let Some(dir) = dest.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(&dest, text).with_context(|| format!("writing {path}"))?;
+        summary.chapters += 1;
+    }
+    summary.assets = copy_assets(&src, staging.path())?;
+    std::fs::write(
+        staging.path().join("SUMMARY.md"),
+        summary_md(&book.items, &exclude, &renamed),
+    )?;
+    std::fs::write(
+        staging.path().join(".gitbook.yaml"),
+        "root: ./\n\nstructure:\n  readme: README.md\n  summary: SUMMARY.md\n",
+    )?;
+    std::fs::write(
+        staging.path().join(MARKER),
+        "Written by mdbook-codetabs export-gitbook.\n",
+    )?;
+    publish(staging, out)?;
+    Ok(summary)
+}
+
+fn chapter_path(ch: &Chapter) -> String {
+    ch.path
+        .as_deref()
+        .or(ch.source_path.as_deref())
+        .map_or_else(
+            || format!("{}.md", ch.name),
+            |p| p.to_string_lossy().replace('\\', "/"),
+        )
+}
+
+fn collect<'a>(items: &'a [BookItem], exclude: &[String], out: &mut Vec<(&'a Chapter, String)>) {
+    for item in items {
+        if let BookItem::Chapter(ch) = item {
+            if ch.path.is_some() && !exclude.contains(&chapter_path(ch)) {
+                out.push((ch, chapter_path(ch)));
+            }
+            collect(&ch.sub_items, exclude, out);
+        }
+    }
+}
+
+fn summary_md(
+    items: &[BookItem],
+    exclude: &[String],
+    renamed: &BTreeMap<String, String>,
+) -> String {
+    struct Walk<'a> {
+        exclude: &'a [String],
+        renamed: &'a BTreeMap<String, String>,
+        /// A part title waits until a chapter under it is written: an
+        /// excluded part leaves no empty group behind.
+        pending: Option<&'a str>,
+        out: String,
+    }
+    impl<'a> Walk<'a> {
+        fn items(&mut self, items: &'a [BookItem], depth: usize) {
+            for item in items {
+                match item {
+                    BookItem::PartTitle(title) => self.pending = Some(title),
+                    BookItem::Chapter(ch) => {
+                        let path = chapter_path(ch);
+                        if ch.path.is_none() || self.exclude.contains(&path) {
+                            continue;
+                        }
+                        if let Some(title) = self.pending.take() {
+                            let _ = writeln!(self.out, "\n## {title}\n");
+                        }
+                        let target = self.renamed.get(&path).cloned().unwrap_or(path);
+                        let _ =
+                            writeln!(self.out, "{}* [{}]({target})", "  ".repeat(depth), ch.name);
+                        self.items(&ch.sub_items, depth + 1);
+                    }
+                    BookItem::Separator => {}
+                }
+            }
+        }
+    }
+    let mut walk = Walk {
+        exclude,
+        renamed,
+        pending: None,
+        out: String::from("# Summary\n\n"),
+    };
+    walk.items(items, 0);
+    walk.out
+}
+
+/// Refuses to replace a folder that has files and is not one of our exports.
+fn refuse_foreign(out: &Path, force: bool) -> anyhow::Result<()> {
+    if !out.exists() {
+        return Ok(());
+    }
+    if !out.is_dir() {
+        bail!("{} exists and is not a folder", out.display());
+    }
+    let empty = std::fs::read_dir(out)?.next().is_none();
+    if empty || out.join(MARKER).exists() || force {
+        return Ok(());
+    }
+    bail!(
+        "{} is not empty and was not written by export-gitbook; choose another folder or pass --force to replace it",
+        out.display()
+    )
+}
+
+/// Swaps the finished staging folder in for `out`.
+fn publish(staging: tempfile::TempDir, out: &Path) -> anyhow::Result<()> {
+    let staged: PathBuf = staging.keep();
+    if out.exists() {
+        let old = out.with_file_name(format!(
+            ".codetabs-old-{}",
+            out.file_name()
+                .map_or_else(|| "export".into(), |n| n.to_string_lossy().to_string())
+        ));
+        let _ = std::fs::remove_dir_all(&old);
+        std::fs::rename(out, &old)
+            .with_context(|| format!("moving the old {} aside", out.display()))?;
+        if let Err(e) = std::fs::rename(&staged, out) {
+            let _ = std::fs::rename(&old, out);
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(e).with_context(|| format!("moving the export into {}", out.display()));
+        }
+        std::fs::remove_dir_all(&old)
+            .with_context(|| format!("removing the old export {}", old.display()))?;
+    } else if let Err(e) = std::fs::rename(&staged, out) {
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(e).with_context(|| format!("moving the export into {}", out.display()));
+    }
+    Ok(())
+}
+
+fn copy_assets(src: &Path, dest: &Path) -> anyhow::Result<usize> {
+    let mut n = 0;
+    for entry in std::fs::read_dir(src)? {
+        let entry = entry?;
+        let path = entry.path();
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            n += copy_assets(&path, &dest.join(&name))?;
+        } else if path.extension().is_none_or(|e| e != "md") {
+            std::fs::create_dir_all(dest)?;
+            std::fs::copy(&path, dest.join(&name))?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// GitHub-style admonitions (`> [!NOTE]`) as GitBook hints.
+pub fn hints(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.lines().peekable();
+    let mut fence: Option<String> = None;
+    while let Some(line) = lines.next() {
+        let trimmed = line.trim_start();
+        if let Some(f) = &fence {
+            if trimmed.starts_with(f.as_str()) {
+                fence = None;
+            }
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let ch = &trimmed[..1];
+            let len = trimmed.chars().take_while(|c| c.to_string() == ch).count();
+            fence = Some(ch.repeat(len));
+        }
+        let style = trimmed
+            .strip_prefix("> [!")
+            .and_then(|r| r.strip_suffix(']'))
+            .and_then(|kind| {
+                Some(match kind.to_ascii_uppercase().as_str() {
+                    "NOTE" | "IMPORTANT" => "info",
+                    "TIP" => "success",
+                    "WARNING" => "warning",
+                    "CAUTION" => "danger",
+                    _ => return None,
+                })
+            });
+        let Some(style) = style else {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        };
+        let _ = writeln!(out, "{{% hint style=\"{style}\" %}}");
+        while let Some(next) = lines.peek() {
+            let Some(body) = next.trim_start().strip_prefix('>') else {
+                break;
+            };
+            out.push_str(body.strip_prefix(' ').unwrap_or(body));
+            out.push('\n');
+            lines.next();
+        }
+        out.push_str("{% endhint %}\n");
+    }
+    out
+}
+
+/// Rewrites relative links to chapters that moved (`](x.md#y)`, `href="x.md"`).
+fn rewrite_links(
+    text: &str,
+    from_original: &str,
+    from_new: &str,
+    renamed: &BTreeMap<String, String>,
+) -> String {
+    let from_dir = Path::new(from_original).parent().unwrap_or(Path::new(""));
+    let new_depth = from_new.matches('/').count();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let next = [rest.find("]("), rest.find("href=\"")]
+            .into_iter()
+            .flatten()
+            .min();
+        let Some(at) = next else { break };
+        let open = if rest[at..].starts_with("](") { 2 } else { 6 };
+        let start = at + open;
+        let close = if open == 2 { ')' } else { '"' };
+        let Some(len) = rest[start..].find(close) else {
+            break;
+        };
+        let target = &rest[start..start + len];
+        out.push_str(&rest[..start]);
+        out.push_str(&relink(target, from_dir, new_depth, renamed));
+        rest = &rest[start + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn relink(
+    target: &str,
+    from_dir: &Path,
+    new_depth: usize,
+    renamed: &BTreeMap<String, String>,
+) -> String {
+    if target.contains("://")
+        || target.starts_with('#')
+        || target.starts_with('/')
+        || target.starts_with("mailto:")
+    {
+        return target.to_string();
+    }
+    let (path, frag) = target.split_once('#').map_or((target, ""), |(p, f)| (p, f));
+    if !path.ends_with(".md") {
+        return target.to_string();
+    }
+    let joined = normalize(&from_dir.join(path));
+    let Some(new_path) = renamed.get(&joined) else {
+        return target.to_string();
+    };
+    let mut link = format!("{}{new_path}", "../".repeat(new_depth));
+    if !frag.is_empty() {
+        link.push('#');
+        link.push_str(frag);
+    }
+    link
+}
+
+fn normalize(p: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            std::path::Component::Normal(s) => parts.push(s.to_string_lossy().to_string()),
+            _ => {}
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn admonitions_become_hints_outside_code() {
+        let text = "a\n> [!WARNING]\n> Careful\n> now\n\n```md\n> [!NOTE]\n```\n";
+        assert_eq!(
+            hints(text),
+            "a\n{% hint style=\"warning\" %}\nCareful\nnow\n{% endhint %}\n\n```md\n> [!NOTE]\n```\n"
+        );
+    }
+
+    #[test]
+    fn links_follow_a_renamed_chapter() {
+        let renamed: BTreeMap<String, String> = [
+            ("introduction.md".to_string(), "README.md".to_string()),
+            ("posts/a.md".to_string(), "posts/a.md".to_string()),
+        ]
+        .into();
+        let text = "[intro](../introduction.md#x) [a](a.md) <a href=\"../introduction.md\">i</a> [w](https://x.org/introduction.md)";
+        assert_eq!(
+            rewrite_links(text, "posts/b.md", "posts/b.md", &renamed),
+            "[intro](../README.md#x) [a](a.md) <a href=\"../README.md\">i</a> [w](https://x.org/introduction.md)"
+        );
+        assert_eq!(
+            rewrite_links("[p](posts/a.md)", "introduction.md", "README.md", &renamed),
+            "[p](posts/a.md)"
+        );
+    }
+}
