@@ -17,7 +17,9 @@
   function tabsOf(group) { return [].slice.call(group.querySelectorAll('[role="tab"]')); }
   function langOf(el) { return el.getAttribute(ATTR); }
   function known(lang) {
-    return !!lang && !!document.querySelector('.codetabs [role="tab"][' + ATTR + '="' + lang.replace(/["\\]/g, '') + '"]');
+    return !!lang && groups.some(function (g) {
+      return tabsOf(g).some(function (t) { return langOf(t) === lang; });
+    });
   }
 
   function select(group, lang, focus) {
@@ -71,14 +73,15 @@
   if (initial && !known(stored)) save(initial); // a first visit by a ?lang= link
   groups.forEach(function (g) {
     g.classList.add('codetabs-ready');
-    select(g, initial || langOf(tabsOf(g)[0]), false);
+    select(g, langOf(tabsOf(g)[0]), false); // also for a group without `initial`
+    select(g, initial, false);
     g.querySelector('[role="tablist"]').addEventListener('keydown', onKey);
   });
   if (link) link.target.scrollIntoView();
   window.addEventListener('hashchange', followHash);
 
   document.addEventListener('click', function (e) {
-    var tab = e.target.closest('.codetabs [role="tab"]');
+    var tab = e.target.closest && e.target.closest('.codetabs [role="tab"]');
     if (!tab) return;
     selectEverywhere(langOf(tab), tab.closest('.codetabs'), false);
     save(langOf(tab));

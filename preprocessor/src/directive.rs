@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 /// The directive names this preprocessor owns.
-pub const DIRECTIVES: &[&str] = &["codetabs", "dag", "mapping", "api-mapping"];
+pub const DIRECTIVES: &[&str] = &["codetabs", "dag", "mapping", "api-mapping", "timeline"];
 
 /// One directive as written in a chapter.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -313,7 +313,8 @@ fn rewrite_links(
         };
         let target = &rest[start..start + len];
         out.push_str(&rest[..start]);
-        out.push_str(&relink(target, from_dir, new_depth, renamed));
+        let moved = from_original != from_new;
+        out.push_str(&relink(target, from_dir, new_depth, moved, renamed));
         rest = &rest[start + len..];
     }
     out.push_str(rest);
@@ -324,6 +325,7 @@ fn relink(
     target: &str,
     from_dir: &Path,
     new_depth: usize,
+    from_moved: bool,
     renamed: &BTreeMap<String, String>,
 ) -> String {
     if target.contains("://")
@@ -341,6 +343,9 @@ fn relink(
     let Some(new_path) = renamed.get(&joined) else {
         return target.to_string();
     };
+    if !from_moved && *new_path == joined {
+        return target.to_string();
+    }
     let mut link = format!("{}{new_path}", "../".repeat(new_depth));
     if !frag.is_empty() {
         link.push('#');

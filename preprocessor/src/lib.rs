@@ -21,6 +21,7 @@ pub mod preprocessor;
 pub mod readme;
 pub mod render;
 pub mod resolve;
+pub mod run_report;
 pub mod shown;
 pub mod snippet;
 pub mod source_index;

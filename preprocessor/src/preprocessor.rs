@@ -164,6 +164,12 @@ impl Session {
                     pieces.push((d.span.clone(), Piece::Table(d)));
                     continue;
                 }
+                "timeline" => resolve::timeline(&d, &self.index, &at)
+                    .map(|(report, title)| {
+                        let id = format!("codetabs-run-{}-{}", cx.chapter_slug, cx.ordinal + 1);
+                        render::timeline::render(&report, &id, title.as_deref(), self.target)
+                    })
+                    .map_err(|e| vec![e]),
                 "dag" => resolve::diagram(&d, &self.index, &at)
                     .map(|(graph, title)| {
                         render::render_diagram(&graph, title.as_deref(), self.target, &cx)

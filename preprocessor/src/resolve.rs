@@ -354,3 +354,49 @@ pub fn diagram(
     })?;
     Ok((graph, title))
 }
+
+/// `{{#timeline e2e/reports/x.json title="…"}}`: a recorded run.
+pub fn timeline(
+    d: &Directive,
+    index: &SourceIndex,
+    at: &Location,
+) -> Result<(crate::run_report::RunReport, Option<String>), Diagnostic> {
+    let [path] = d.positional.as_slice() else {
+        return Err(
+            Diagnostic::new("`{{#timeline}}` takes exactly one run report path")
+                .in_chapter(at.clone())
+                .help("write {{#timeline e2e/reports/my_workflow.json}}"),
+        );
+    };
+    let mut title = None;
+    for (key, value) in &d.options {
+        match key.as_str() {
+            "title" => title = Some(value.clone()),
+            other => {
+                return Err(Diagnostic::new(format!("unknown option `{other}=`"))
+                    .in_chapter(at.clone())
+                    .help("`{{#timeline}}` knows title="))
+            }
+        }
+    }
+    let opened = index.open(path);
+    let file = match &*opened {
+        Ok(f) => f,
+        Err(e) => {
+            return Err(Diagnostic::new(e.to_string())
+                .in_chapter(at.clone())
+                .in_source(Location::new(path.clone(), open_error_line(e)))
+                .help("record the runs again: cargo make record-runs"))
+        }
+    };
+    let text = (1..=file.line_count())
+        .filter_map(|n| file.line(n))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let report = crate::run_report::RunReport::from_json(&text).map_err(|(line, message)| {
+        Diagnostic::new(message)
+            .in_chapter(at.clone())
+            .in_source(Location::new(file.rel_path.clone(), line))
+    })?;
+    Ok((report, title))
+}

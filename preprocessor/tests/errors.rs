@@ -330,3 +330,46 @@ fn escaped_directive_is_left_for_links() {
         .expect("no error");
     assert_eq!(out, None, "an escaped directive must not be touched");
 }
+
+#[test]
+fn missing_or_bad_run_report() {
+    let book = Book::new().file("e2e/reports/bad.json", "{\n  \"workflow\": 1\n}\n");
+    let errors = book.errors("{{#timeline e2e/reports/gone.json}}");
+    assert_names(
+        one(&errors),
+        &[
+            "src/chapter.md:1",
+            "e2e/reports/gone.json",
+            "does not exist",
+            "record-runs",
+        ],
+    );
+    let errors = book.errors("\n{{#timeline e2e/reports/bad.json}}");
+    assert_names(
+        one(&errors),
+        &[
+            "src/chapter.md:2",
+            "e2e/reports/bad.json:2",
+            "not a run report",
+        ],
+    );
+}
+
+#[test]
+fn timeline_draws_one_bar_per_attempt() {
+    let report = r#"{"workflow": "w", "namespace": "n", "version": "1", "language": "rust", "outcome": "failed",
+      "steps": [{"name": "pay<1>", "outcome": "failed", "attempts": [
+        {"start_ms": 0.0, "end_ms": 2.0, "outcome": "retryable_failure", "error_code": "TIMEOUT"},
+        {"start_ms": 3.0, "end_ms": 4.0, "outcome": "retryable_failure", "error_code": "TIMEOUT"}]}]}"#;
+    let book = Book::new().file("r.json", report);
+    let out = book
+        .expand("{{#timeline r.json}}")
+        .expect("renders")
+        .expect("changed");
+    assert_eq!(
+        out.matches("<rect class=\"bar retryable_failure\"").count(),
+        2
+    );
+    assert!(out.contains("pay&lt;1&gt;") && !out.contains("pay<1>"));
+    assert!(out.contains("Retried: pay&lt;1&gt; (2 attempts)."));
+}

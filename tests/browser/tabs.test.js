@@ -241,6 +241,32 @@ test('?lang= wins over the stored choice; an unknown value is ignored', async ()
   assertAll(await groupsState(p), 'rust', '?lang=cobol falls back to the stored choice');
   await p.goto(`${origin}/${CHAPTER}?lang=%E0%A4%A`); // malformed escape
   assertAll(await groupsState(p), 'rust', 'a malformed ?lang= is ignored');
+  await p.goto(`${origin}/${CHAPTER}?lang=%22%5D%0A`); // would break a selector
+  assertAll(await groupsState(p), 'rust', 'a hostile ?lang= is ignored');
+  await p.close();
+});
+
+test('a group without the chosen language keeps one panel of its own', async () => {
+  // Serve the chapter with Python cut out of its second group, as a
+  // `langs=` restriction would.
+  const p = await browser.newPage();
+  let gid;
+  await p.route(`${origin}/${CHAPTER}*`, async (route) => {
+    const res = await route.fetch();
+    let html = await res.text();
+    gid = [...html.matchAll(/<div class="codetabs" id="([^"]+)"/g)][1][1];
+    html = html
+      .replace(new RegExp(`<button[^>]*id="${gid}-python-tab"[^>]*>[^<]*</button>\\n?`), '')
+      .replace(new RegExp(`<div class="codetabs-panel"[^>]*id="${gid}-python"[\\s\\S]*?</div>\\n?`), '');
+    await route.fulfill({ response: res, body: html });
+  });
+  await p.goto(`${origin}/${CHAPTER}?lang=python`);
+  const groups = await groupsState(p);
+  const cut = groups.find((g) => g.id === gid);
+  assert.deepEqual(cut.tabindex.length, 3, 'Python was cut from the group');
+  assert.deepEqual(cut.visible, ['ruby'], 'the group shows its first language only');
+  assert.deepEqual(cut.selected, ['ruby']);
+  assertAll(groups, 'python', 'the other groups');
   await p.close();
 });
 
@@ -322,56 +348,60 @@ test('tabs work where storage throws (no persistence, no errors)', async () => {
   }
 });
 
-test('no layout jump: the clicked group keeps its screen position', async () => {
-  const p = await page(CHAPTER, { width: 1280, height: 800 });
-  await resetChoice(p);
-  await p.reload();
-  // Measure every panel's height, to find a group below one whose height
-  // changes between Ruby and some other language.
-  const pick = await p.evaluate(() => {
-    const groups = [...document.querySelectorAll('.codetabs')];
-    const heights = groups.map((g) => {
-      const h = {};
-      for (const panel of g.querySelectorAll('[role="tabpanel"]')) {
-        const was = panel.hidden;
-        panel.hidden = false;
-        h[panel.dataset.codetabsLang] = panel.getBoundingClientRect().height;
-        panel.hidden = was;
+// Chromium's scroll anchoring alone may hold the group still; browsers
+// without it (Safari) rely on codetabs.js, so both are checked.
+for (const anchoring of [true, false]) {
+  test(`no layout jump: the clicked group keeps its screen position (scroll anchoring ${anchoring ? 'on' : 'off'})`, async () => {
+    const p = await page(CHAPTER, { width: 1280, height: 800 });
+    await resetChoice(p);
+    await p.reload();
+    if (!anchoring) await p.addStyleTag({ content: '* { overflow-anchor: none !important; }' });
+    // Measure every panel's height, to find a group below groups whose height
+    // changes between Ruby and some other language.
+    const pick = await p.evaluate(() => {
+      const groups = [...document.querySelectorAll('.codetabs')];
+      const heights = groups.map((g) => {
+        const h = {};
+        for (const panel of g.querySelectorAll('[role="tabpanel"]')) {
+          const was = panel.hidden;
+          panel.hidden = false;
+          h[panel.dataset.codetabsLang] = panel.getBoundingClientRect().height;
+          panel.hidden = was;
+        }
+        return h;
+      });
+      let best = null;
+      for (const lang of ['python', 'typescript', 'rust']) {
+        let delta = 0;
+        for (let k = 1; k < groups.length; k++) {
+          delta += (heights[k - 1][lang] || 0) - (heights[k - 1].ruby || 0);
+          if (Math.abs(delta) >= 40 && (!best || Math.abs(delta) > Math.abs(best.delta))) best = { k, lang, delta };
+        }
       }
-      return h;
+      return best;
     });
-    let best = null;
-    for (const lang of ['python', 'typescript', 'rust']) {
-      let delta = 0;
-      for (let k = 1; k < groups.length; k++) {
-        delta += (heights[k - 1][lang] || 0) - (heights[k - 1].ruby || 0);
-        if (Math.abs(delta) >= 40 && (!best || Math.abs(delta) > Math.abs(best.delta))) best = { k, lang, delta };
-      }
-    }
-    return best;
+    assert.ok(pick, 'some group sits below groups whose height changes with the language');
+    const tab = p.locator('.codetabs').nth(pick.k).locator(`[role="tab"][data-codetabs-lang="${pick.lang}"]`);
+    await p.evaluate((k) => {
+      const g = document.querySelectorAll('.codetabs')[k];
+      window.scrollTo(0, window.scrollY + g.getBoundingClientRect().top - 200);
+    }, pick.k);
+    await frames(p);
+    const top = () => tab.evaluate((t) => t.getBoundingClientRect().top);
+    const scrollY = () => p.evaluate(() => window.scrollY);
+    const [before, scrollBefore] = [await top(), await scrollY()];
+    await tab.click();
+    await frames(p);
+    await p.waitForTimeout(150);
+    await frames(p);
+    const [afterTop, scrollAfter] = [await top(), await scrollY()];
+    assert.ok(Math.abs(afterTop - before) <= 2,
+      `group ${pick.k} moved ${afterTop - before}px on screen (groups above changed by ${pick.delta}px)`);
+    assert.ok(Math.abs(scrollAfter - scrollBefore - pick.delta) <= 2,
+      `the page scrolled by the height change above (${scrollAfter - scrollBefore} vs ${pick.delta})`);
+    await p.close();
   });
-  assert.ok(pick, 'some group sits below groups whose height changes with the language');
-  const group = p.locator('.codetabs').nth(pick.k);
-  const tab = group.locator(`[role="tab"][data-codetabs-lang="${pick.lang}"]`);
-  await p.evaluate((k) => {
-    const g = document.querySelectorAll('.codetabs')[k];
-    window.scrollTo(0, window.scrollY + g.getBoundingClientRect().top - 200);
-  }, pick.k);
-  await frames(p);
-  const top = () => tab.evaluate((t) => t.getBoundingClientRect().top);
-  const scrollY = () => p.evaluate(() => window.scrollY);
-  const [before, scrollBefore] = [await top(), await scrollY()];
-  await tab.click();
-  await frames(p);
-  await p.waitForTimeout(150);
-  await frames(p);
-  const [afterTop, scrollAfter] = [await top(), await scrollY()];
-  assert.ok(Math.abs(afterTop - before) <= 2,
-    `group ${pick.k} moved ${afterTop - before}px on screen (groups above changed by ${pick.delta}px)`);
-  assert.ok(Math.abs(scrollAfter - scrollBefore - pick.delta) <= 2,
-    `the page scrolled by the height change above (${scrollAfter - scrollBefore} vs ${pick.delta})`);
-  await p.close();
-});
+}
 
 test('without JavaScript every language is shown under its label', async () => {
   const nojs = await launch({ javaScriptEnabled: false });

@@ -4,6 +4,7 @@ pub mod diagram;
 pub mod gitbook;
 pub mod html;
 pub mod tables;
+pub mod timeline;
 
 use crate::resolve::TabGroup;
 

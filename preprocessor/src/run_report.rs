@@ -1,0 +1,91 @@
+//! Reading a recorded workflow run (the E2E harness writes these JSON
+//! reports) for the chapters' "what happened when it ran" timelines.
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct RunReport {
+    pub workflow: String,
+    pub namespace: String,
+    #[serde(default)]
+    pub version: String,
+    pub language: String,
+    pub outcome: String,
+    pub steps: Vec<StepRun>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct StepRun {
+    pub name: String,
+    #[serde(default)]
+    pub dependencies: Vec<String>,
+    pub outcome: String,
+    #[serde(default)]
+    pub attempts: Vec<Attempt>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Attempt {
+    pub start_ms: f64,
+    pub end_ms: f64,
+    pub outcome: String,
+    #[serde(default)]
+    pub error_code: Option<String>,
+}
+
+impl RunReport {
+    pub fn from_json(text: &str) -> Result<RunReport, (usize, String)> {
+        serde_json::from_str(text).map_err(|e| (e.line(), format!("not a run report: {e}")))
+    }
+
+    /// The run's length: the end of its last attempt.
+    pub fn span_ms(&self) -> f64 {
+        self.steps
+            .iter()
+            .flat_map(|s| s.attempts.iter().map(|a| a.end_ms))
+            .fold(0.0, f64::max)
+    }
+
+    /// Pairs of steps whose attempts overlapped in time: what ran in parallel.
+    pub fn overlaps(&self) -> Vec<(&str, &str)> {
+        let mut out = Vec::new();
+        for (i, a) in self.steps.iter().enumerate() {
+            for b in &self.steps[i + 1..] {
+                let hit = a.attempts.iter().any(|x| {
+                    b.attempts
+                        .iter()
+                        .any(|y| x.start_ms < y.end_ms && y.start_ms < x.end_ms)
+                });
+                if hit {
+                    out.push((a.name.as_str(), b.name.as_str()));
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REPORT: &str = r#"{"workflow": "w", "namespace": "n", "version": "1", "language": "python", "outcome": "complete",
+      "steps": [
+        {"name": "a", "dependencies": [], "outcome": "complete", "attempts": [{"start_ms": 0.0, "end_ms": 5.0, "outcome": "success"}]},
+        {"name": "b", "dependencies": [], "outcome": "complete", "attempts": [{"start_ms": 1.0, "end_ms": 4.0, "outcome": "success"}]},
+        {"name": "c", "dependencies": ["a", "b"], "outcome": "complete", "attempts": [{"start_ms": 5.5, "end_ms": 9.0, "outcome": "success"}]}
+      ]}"#;
+
+    #[test]
+    fn finds_parallel_steps_and_span() {
+        let r = RunReport::from_json(REPORT).expect("parses");
+        assert_eq!(r.overlaps(), vec![("a", "b")]);
+        assert!((r.span_ms() - 9.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn bad_json_has_a_line() {
+        let err = RunReport::from_json("{\n\"workflow\": 3\n}").expect_err("bad");
+        assert_eq!(err.0, 2);
+    }
+}
