@@ -373,3 +373,67 @@ fn timeline_draws_one_bar_per_attempt() {
     assert!(out.contains("pay&lt;1&gt;") && !out.contains("pay<1>"));
     assert!(out.contains("Retried: pay&lt;1&gt; (2 attempts)."));
 }
+
+#[test]
+fn crlf_and_tabs_give_clean_code() {
+    let book = Book::new().file(
+        "handlers/ruby/cart.rb",
+        "class A\r\n\t# ANCHOR: handler\r\n\tdef a\r\n\t  1\r\n\tend\r\n\t# ANCHOR_END: handler\r\nend\r\n",
+    );
+    let out = book
+        .expand("{{#codetabs cart:handler langs=ruby}}")
+        .expect("renders")
+        .expect("changed");
+    assert!(out.contains("\ndef a\n  1\nend\n"), "{out}");
+    assert!(!out.contains('\r'));
+}
+
+#[test]
+fn a_200_000_line_file_is_cut_correctly() {
+    let mut text = String::new();
+    for i in 0..100_000 {
+        text.push_str(&format!("x_{i} = {i}\n"));
+    }
+    text.push_str("# ANCHOR: handler\ndef deep():\n    return 42\n# ANCHOR_END: handler\n");
+    for i in 0..100_000 {
+        text.push_str(&format!("y_{i} = {i}\n"));
+    }
+    let book = Book::new().file("handlers/python/big.py", &text);
+    let out = book
+        .expand("{{#codetabs big:handler langs=python}}")
+        .expect("renders")
+        .expect("changed");
+    assert!(out.contains("def deep():\n    return 42\n"));
+    assert!(out.contains("lines 100002–100003"), "{out}");
+}
+
+#[test]
+fn markup_in_file_names_is_escaped() {
+    let book = Book::new().file("handlers/ruby/<b>x&'.rb", GOOD);
+    let out = book
+        .expand("{{#codetabs <b>x&':handler langs=ruby title=\"<script>alert(1)</script>\"}}")
+        .expect("renders")
+        .expect("changed");
+    assert!(
+        out.contains("handlers/ruby/&lt;b&gt;x&amp;&#39;.rb"),
+        "{out}"
+    );
+    assert!(out.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!out.contains("<script>") && !out.contains("<b>"));
+}
+
+#[test]
+fn a_failed_build_writes_no_output_folder() {
+    let book = Book::new()
+        .file("book.toml", "[book]\ntitle = \"x\"\n")
+        .file("src/SUMMARY.md", "# Summary\n\n- [A](a.md)\n")
+        .file("src/a.md", "# A\n\n{{#codetabs gone:handler}}\n");
+    let mut md = mdbook_driver::MDBook::load(book.root()).expect("loads");
+    md.with_preprocessor(mdbook_codetabs::CodeTabs::new());
+    let err = md.build().expect_err("fails");
+    assert!(format!("{err:#}").contains("src/a.md:3"));
+    assert!(
+        !book.root().join("book").exists(),
+        "no partial book/ folder"
+    );
+}

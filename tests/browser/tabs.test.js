@@ -523,7 +523,7 @@ test('375 px wide: no horizontal overflow in any of the five themes', async () =
     const r = await p.evaluate(() => ({
       page: document.documentElement.scrollWidth,
       view: document.documentElement.clientWidth,
-      wide: [...document.querySelectorAll('.codetabs, .codetabs-tablist, .codetabs-tab, .codetabs-dag')]
+      wide: [...document.querySelectorAll('.codetabs, .codetabs-tablist, .codetabs-tab, .codetabs-dag, .codetabs-timeline')]
         .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
         .map((el) => el.id || el.className),
     }));
