@@ -78,7 +78,10 @@ mod tests {
 
     #[test]
     fn each_kind_grows_as_named_and_stops_at_the_cap() {
-        let waits = |kind| (1..=6).map(|n| backoff_ms(&policy(kind), n, None)).collect::<Vec<_>>();
+        let waits = |kind: BackoffStrategy| {
+            let retry = policy(kind);
+            (1..=6).map(|n| backoff_ms(&retry, n, None)).collect::<Vec<_>>()
+        };
         assert_eq!(waits(BackoffStrategy::None), [0.0; 6]);
         assert_eq!(waits(BackoffStrategy::Linear), [100.0, 200.0, 300.0, 400.0, 500.0, 600.0]);
         assert_eq!(waits(BackoffStrategy::Exponential), [100.0, 200.0, 400.0, 800.0, 1000.0, 1000.0]);

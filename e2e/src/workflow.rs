@@ -14,7 +14,10 @@ use crate::reused::support::load_template;
 
 /// The repository root: this crate lives in `e2e/`.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir
+        .parent()
+        .map_or_else(|| manifest_dir.join(".."), Path::to_path_buf)
 }
 
 /// `handlers/templates/<language>/` under `root`.

@@ -77,9 +77,7 @@ impl Catalog {
             let defs = catalog.by_lang.entry(lang.key.clone()).or_default();
             for rel in files {
                 if let Ok(file) = &*index.open(&rel) {
-                    let lines: Vec<&str> = (1..=file.line_count())
-                        .filter_map(|n| file.line(n))
-                        .collect();
+                    let lines: Vec<&str> = file.lines().collect();
                     for (class, callable, line) in definitions(conv, &lines) {
                         defs.push(HandlerDef {
                             lang: lang.key.clone(),

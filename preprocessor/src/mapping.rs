@@ -7,6 +7,7 @@ use crate::config::{Language, Settings};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::directive::Directive;
 use crate::handler_catalog::{Catalog, HandlerDef};
+use crate::resolve::{data_file, path_and_title};
 use crate::source_index::SourceIndex;
 use crate::workflow_graph;
 use serde::Deserialize;
@@ -26,31 +27,6 @@ pub struct StepTable {
     pub rows: Vec<StepRow>,
 }
 
-fn single_path(d: &Directive, at: &Location, usage: &str) -> Result<String, Diagnostic> {
-    match d.positional.as_slice() {
-        [one] => Ok(one.clone()),
-        _ => Err(
-            Diagnostic::new(format!("`{{{{#{}}}}}` takes exactly one path", d.name))
-                .in_chapter(at.clone())
-                .help(usage.to_string()),
-        ),
-    }
-}
-
-fn title_option(d: &Directive, at: &Location) -> Result<Option<String>, Diagnostic> {
-    let mut title = None;
-    for (key, value) in &d.options {
-        if key == "title" {
-            title = Some(value.clone());
-        } else {
-            return Err(Diagnostic::new(format!("unknown option `{key}=`"))
-                .in_chapter(at.clone())
-                .help(format!("`{{{{#{}}}}}` knows title=", d.name)));
-        }
-    }
-    Ok(title)
-}
-
 /// `{{#mapping handlers/templates/{lang}/x.yaml}}`: every step of the
 /// template, resolved in every language.
 pub fn step_table(
@@ -61,8 +37,7 @@ pub fn step_table(
     at: &Location,
 ) -> Result<StepTable, Vec<Diagnostic>> {
     let usage = "write {{#mapping handlers/templates/{lang}/my_workflow.yaml}}";
-    let pattern = single_path(d, at, usage).map_err(|e| vec![e])?;
-    let title = title_option(d, at).map_err(|e| vec![e])?;
+    let (pattern, title) = path_and_title(d, at, usage).map_err(|e| vec![e])?;
     if !pattern.contains("{lang}") {
         return Err(vec![Diagnostic::new(
             "the template path needs `{lang}`: each language has its own template",
@@ -88,11 +63,7 @@ pub fn step_table(
                 continue;
             }
         };
-        let text = (1..=file.line_count())
-            .filter_map(|n| file.line(n))
-            .collect::<Vec<_>>()
-            .join("\n");
-        let graph = match workflow_graph::from_yaml(&text) {
+        let graph = match workflow_graph::from_yaml(&file.text()) {
             Ok(g) => g,
             Err(e) => {
                 problems.push(
@@ -236,25 +207,14 @@ pub fn api_table(
     catalog: &Catalog,
     at: &Location,
 ) -> Result<ApiTable, Diagnostic> {
-    let path = single_path(
+    let file = data_file(
         d,
+        index,
         at,
-        "write {{#api-mapping src/reference/step-context-api.toml}}",
+        "write {{#api-mapping handlers/step_context_api.toml}}",
+        None,
     )?;
-    let title = title_option(d, at)?;
-    let opened = index.open(&path);
-    let file = match &*opened {
-        Ok(f) => f,
-        Err(e) => {
-            return Err(Diagnostic::new(e.to_string())
-                .in_chapter(at.clone())
-                .in_source(Location::new(path, 0)))
-        }
-    };
-    let text = (1..=file.line_count())
-        .filter_map(|n| file.line(n))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let (path, text, title) = (file.path, file.text, file.title);
     let raw: RawApiFile = toml::from_str(&text).map_err(|e| {
         let line = e.span().map_or(0, |s| {
             1 + text[..s.start.min(text.len())].matches('\n').count()
@@ -307,13 +267,12 @@ fn users(catalog: &Catalog, index: &SourceIndex, lang: &str, needles: &[&str]) -
         .filter(|def| {
             let opened = index.open(&def.path);
             let Ok(file) = &*opened else { return false };
-            (1..=file.line_count())
-                .filter_map(|n| file.line(n))
-                .any(|l| {
-                    let t = l.trim_start();
-                    !(t.starts_with('#') || t.starts_with("//"))
-                        && needles.iter().any(|n| l.contains(n))
-                })
+            let used = file.lines().any(|l| {
+                let t = l.trim_start();
+                !(t.starts_with('#') || t.starts_with("//"))
+                    && needles.iter().any(|n| l.contains(n))
+            });
+            used
         })
         .cloned()
         .collect()

@@ -309,16 +309,23 @@ fn open_error_line(e: &OpenError) -> usize {
     }
 }
 
-/// `{{#dag path/to/template.yaml title="…"}}`: the template's step graph.
-pub fn diagram(
+/// A directive that names one data file and takes only `title=`
+/// (`{{#dag}}`, `{{#timeline}}`, `{{#api-mapping}}`), with the file read.
+pub struct DataFile {
+    pub path: String,
+    pub text: String,
+    pub title: Option<String>,
+}
+
+/// The one path and the optional `title=` of a directive that takes nothing else.
+pub fn path_and_title(
     d: &Directive,
-    index: &SourceIndex,
     at: &Location,
-) -> Result<(WorkflowGraph, Option<String>), Diagnostic> {
-    let usage = "write {{#dag handlers/templates/ruby/my_workflow.yaml}}";
+    usage: &str,
+) -> Result<(String, Option<String>), Diagnostic> {
     let [path] = d.positional.as_slice() else {
         return Err(
-            Diagnostic::new("`{{#dag}}` takes exactly one template path")
+            Diagnostic::new(format!("`{{{{#{}}}}}` takes exactly one file path", d.name))
                 .in_chapter(at.clone())
                 .help(usage),
         );
@@ -330,29 +337,59 @@ pub fn diagram(
             other => {
                 return Err(Diagnostic::new(format!("unknown option `{other}=`"))
                     .in_chapter(at.clone())
-                    .help("`{{#dag}}` knows title="))
+                    .help(format!("`{{{{#{}}}}}` knows title=", d.name)))
             }
         }
     }
-    let opened = index.open(path);
-    let file = match &*opened {
-        Ok(f) => f,
+    Ok((path.clone(), title))
+}
+
+pub fn data_file(
+    d: &Directive,
+    index: &SourceIndex,
+    at: &Location,
+    usage: &str,
+    when_missing: Option<&str>,
+) -> Result<DataFile, Diagnostic> {
+    let (path, title) = path_and_title(d, at, usage)?;
+    let opened = index.open(&path);
+    match &*opened {
+        Ok(file) => Ok(DataFile {
+            path: file.rel_path.clone(),
+            text: file.text(),
+            title,
+        }),
         Err(e) => {
-            return Err(Diagnostic::new(e.to_string())
+            let mut diag = Diagnostic::new(e.to_string())
                 .in_chapter(at.clone())
-                .in_source(Location::new(path.clone(), open_error_line(e))))
+                .in_source(Location::new(path.clone(), open_error_line(e)));
+            if let (Some(help), OpenError::NotFound(_)) = (when_missing, e) {
+                diag = diag.help(help);
+            }
+            Err(diag)
         }
-    };
-    let text = (1..=file.line_count())
-        .filter_map(|n| file.line(n))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let graph = workflow_graph::from_yaml(&text).map_err(|e| {
+    }
+}
+
+/// `{{#dag path/to/template.yaml title="…"}}`: the template's step graph.
+pub fn diagram(
+    d: &Directive,
+    index: &SourceIndex,
+    at: &Location,
+) -> Result<(WorkflowGraph, Option<String>), Diagnostic> {
+    let file = data_file(
+        d,
+        index,
+        at,
+        "write {{#dag handlers/templates/ruby/my_workflow.yaml}}",
+        None,
+    )?;
+    let graph = workflow_graph::from_yaml(&file.text).map_err(|e| {
         Diagnostic::new(e.message)
             .in_chapter(at.clone())
-            .in_source(Location::new(file.rel_path.clone(), e.line))
+            .in_source(Location::new(file.path.clone(), e.line))
     })?;
-    Ok((graph, title))
+    Ok((graph, file.title))
 }
 
 /// `{{#timeline e2e/reports/x.json title="…"}}`: a recorded run.
@@ -361,42 +398,18 @@ pub fn timeline(
     index: &SourceIndex,
     at: &Location,
 ) -> Result<(crate::run_report::RunReport, Option<String>), Diagnostic> {
-    let [path] = d.positional.as_slice() else {
-        return Err(
-            Diagnostic::new("`{{#timeline}}` takes exactly one run report path")
+    let file = data_file(
+        d,
+        index,
+        at,
+        "write {{#timeline e2e/reports/my_workflow.json}}",
+        Some("record the runs again: cargo make record-runs"),
+    )?;
+    let report =
+        crate::run_report::RunReport::from_json(&file.text).map_err(|(line, message)| {
+            Diagnostic::new(message)
                 .in_chapter(at.clone())
-                .help("write {{#timeline e2e/reports/my_workflow.json}}"),
-        );
-    };
-    let mut title = None;
-    for (key, value) in &d.options {
-        match key.as_str() {
-            "title" => title = Some(value.clone()),
-            other => {
-                return Err(Diagnostic::new(format!("unknown option `{other}=`"))
-                    .in_chapter(at.clone())
-                    .help("`{{#timeline}}` knows title="))
-            }
-        }
-    }
-    let opened = index.open(path);
-    let file = match &*opened {
-        Ok(f) => f,
-        Err(e) => {
-            return Err(Diagnostic::new(e.to_string())
-                .in_chapter(at.clone())
-                .in_source(Location::new(path.clone(), open_error_line(e)))
-                .help("record the runs again: cargo make record-runs"))
-        }
-    };
-    let text = (1..=file.line_count())
-        .filter_map(|n| file.line(n))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let report = crate::run_report::RunReport::from_json(&text).map_err(|(line, message)| {
-        Diagnostic::new(message)
-            .in_chapter(at.clone())
-            .in_source(Location::new(file.rel_path.clone(), line))
-    })?;
-    Ok((report, title))
+                .in_source(Location::new(file.path.clone(), line))
+        })?;
+    Ok((report, file.title))
 }

@@ -72,7 +72,7 @@ impl SourceFile {
             lines,
             scan: AnchorScan::default(),
         };
-        file.scan = anchors::scan((1..=file.lines.len()).filter_map(|n| file.line(n)));
+        file.scan = anchors::scan(file.lines());
         file
     }
 
@@ -84,6 +84,16 @@ impl SourceFile {
 
     pub fn line_count(&self) -> usize {
         self.lines.len()
+    }
+
+    /// Every line, without line endings.
+    pub fn lines(&self) -> impl Iterator<Item = &str> {
+        (1..=self.lines.len()).filter_map(|n| self.line(n))
+    }
+
+    /// The text with `\n` line endings (CRLF files included).
+    pub fn text(&self) -> String {
+        self.lines().collect::<Vec<_>>().join("\n")
     }
 
     pub fn region(&self, anchor: &str) -> Option<Region> {
