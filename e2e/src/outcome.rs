@@ -88,7 +88,10 @@ impl HandlerOutcome {
                 .map(|error| error.message.clone())
                 .unwrap_or_default(),
             retryable: result.is_retryable(),
-            retry_after: context.get("retry_after").filter(|v| v.is_number()).cloned(),
+            retry_after: context
+                .get("retry_after")
+                .filter(|v| v.is_number())
+                .cloned(),
             context: Value::Object(context),
         })
     }
@@ -104,7 +107,8 @@ mod tests {
     fn reads_both_message_spellings_and_keeps_retry_after_as_given() {
         let python = json!({"success": false, "error_code": "X", "retryable": true,
                             "retry_after": 30, "context": {"retry_after": 30}, "error_message": "m"});
-        let HandlerOutcome::Failure(failure) = HandlerOutcome::from_normalised(&python).expect("valid")
+        let HandlerOutcome::Failure(failure) =
+            HandlerOutcome::from_normalised(&python).expect("valid")
         else {
             panic!("expected a failure");
         };
@@ -112,9 +116,16 @@ mod tests {
         assert_eq!(failure.retry_after, Some(json!(30)));
         assert_eq!(failure.retry_after_seconds(), Some(30.0));
 
-        let ruby = json!({"success": false, "error_code": null, "retryable": false, "message": "n"});
+        let ruby =
+            json!({"success": false, "error_code": null, "retryable": false, "message": "n"});
         let outcome = HandlerOutcome::from_normalised(&ruby).expect("valid");
-        assert!(matches!(outcome, HandlerOutcome::Failure(Failure { retryable: false, .. })));
+        assert!(matches!(
+            outcome,
+            HandlerOutcome::Failure(Failure {
+                retryable: false,
+                ..
+            })
+        ));
     }
 
     #[test]

@@ -113,7 +113,10 @@ impl RunReport {
 impl StepReport {
     /// When the step's first attempt started and its last one ended.
     pub fn span(&self) -> Option<(f64, f64)> {
-        Some((self.attempts.first()?.start_ms, self.attempts.last()?.end_ms))
+        Some((
+            self.attempts.first()?.start_ms,
+            self.attempts.last()?.end_ms,
+        ))
     }
 }
 
@@ -122,12 +125,30 @@ impl StepReport {
 /// reader of the file (the book's timeline) must not have to guess about.
 pub fn check_shape(report: &Value) -> Vec<String> {
     let mut problems = Vec::new();
-    let top = ["workflow", "namespace", "version", "language", "outcome", "input", "steps"];
+    let top = [
+        "workflow",
+        "namespace",
+        "version",
+        "language",
+        "outcome",
+        "input",
+        "steps",
+    ];
     exact_keys(report, &top, "$", &mut problems);
     for key in ["workflow", "namespace", "version", "language"] {
-        expect_type(report.get(key), "string", &format!("$.{key}"), &mut problems);
+        expect_type(
+            report.get(key),
+            "string",
+            &format!("$.{key}"),
+            &mut problems,
+        );
     }
-    expect_one_of(report.get("outcome"), &["complete", "failed"], "$.outcome", &mut problems);
+    expect_one_of(
+        report.get("outcome"),
+        &["complete", "failed"],
+        "$.outcome",
+        &mut problems,
+    );
     expect_type(report.get("input"), "object", "$.input", &mut problems);
     let steps = report.get("steps").and_then(Value::as_array);
     if steps.is_none() {
@@ -135,9 +156,21 @@ pub fn check_shape(report: &Value) -> Vec<String> {
     }
     for (i, step) in steps.into_iter().flatten().enumerate() {
         let at = format!("$.steps[{i}]");
-        let keys = ["name", "dependencies", "outcome", "attempts", "result", "error"];
+        let keys = [
+            "name",
+            "dependencies",
+            "outcome",
+            "attempts",
+            "result",
+            "error",
+        ];
         exact_keys(step, &keys, &at, &mut problems);
-        expect_type(step.get("name"), "string", &format!("{at}.name"), &mut problems);
+        expect_type(
+            step.get("name"),
+            "string",
+            &format!("{at}.name"),
+            &mut problems,
+        );
         match step.get("dependencies").and_then(Value::as_array) {
             Some(names) if names.iter().all(Value::is_string) => {}
             _ => problems.push(format!("{at}.dependencies: not an array of strings")),
@@ -148,15 +181,40 @@ pub fn check_shape(report: &Value) -> Vec<String> {
             &format!("{at}.outcome"),
             &mut problems,
         );
-        expect_type(step.get("result"), "object|null", &format!("{at}.result"), &mut problems);
+        expect_type(
+            step.get("result"),
+            "object|null",
+            &format!("{at}.result"),
+            &mut problems,
+        );
         match step.get("error") {
             Some(Value::Null) => {}
             Some(error) => {
                 let path = format!("{at}.error");
-                exact_keys(error, &["error_code", "message", "retryable"], &path, &mut problems);
-                expect_type(error.get("error_code"), "string|null", &format!("{path}.error_code"), &mut problems);
-                expect_type(error.get("message"), "string", &format!("{path}.message"), &mut problems);
-                expect_type(error.get("retryable"), "bool", &format!("{path}.retryable"), &mut problems);
+                exact_keys(
+                    error,
+                    &["error_code", "message", "retryable"],
+                    &path,
+                    &mut problems,
+                );
+                expect_type(
+                    error.get("error_code"),
+                    "string|null",
+                    &format!("{path}.error_code"),
+                    &mut problems,
+                );
+                expect_type(
+                    error.get("message"),
+                    "string",
+                    &format!("{path}.message"),
+                    &mut problems,
+                );
+                expect_type(
+                    error.get("retryable"),
+                    "bool",
+                    &format!("{path}.retryable"),
+                    &mut problems,
+                );
             }
             None => {}
         }
@@ -168,16 +226,36 @@ pub fn check_shape(report: &Value) -> Vec<String> {
             let path = format!("{at}.attempts[{j}]");
             let keys = ["start_ms", "end_ms", "outcome", "error_code", "retry_after"];
             exact_keys(attempt, &keys, &path, &mut problems);
-            expect_type(attempt.get("start_ms"), "float", &format!("{path}.start_ms"), &mut problems);
-            expect_type(attempt.get("end_ms"), "float", &format!("{path}.end_ms"), &mut problems);
+            expect_type(
+                attempt.get("start_ms"),
+                "float",
+                &format!("{path}.start_ms"),
+                &mut problems,
+            );
+            expect_type(
+                attempt.get("end_ms"),
+                "float",
+                &format!("{path}.end_ms"),
+                &mut problems,
+            );
             expect_one_of(
                 attempt.get("outcome"),
                 &["success", "permanent_failure", "retryable_failure"],
                 &format!("{path}.outcome"),
                 &mut problems,
             );
-            expect_type(attempt.get("error_code"), "string|null", &format!("{path}.error_code"), &mut problems);
-            expect_type(attempt.get("retry_after"), "number|null", &format!("{path}.retry_after"), &mut problems);
+            expect_type(
+                attempt.get("error_code"),
+                "string|null",
+                &format!("{path}.error_code"),
+                &mut problems,
+            );
+            expect_type(
+                attempt.get("retry_after"),
+                "number|null",
+                &format!("{path}.retry_after"),
+                &mut problems,
+            );
         }
     }
     problems
@@ -196,7 +274,12 @@ pub fn check_against(report: &RunReport, workflow: &Workflow) -> Vec<String> {
         }
     };
     same("workflow", &report.workflow, &template.name, &mut problems);
-    same("namespace", &report.namespace, &template.namespace_name, &mut problems);
+    same(
+        "namespace",
+        &report.namespace,
+        &template.namespace_name,
+        &mut problems,
+    );
     same("version", &report.version, &template.version, &mut problems);
     let names: Vec<&str> = report.steps.iter().map(|s| s.name.as_str()).collect();
     let expected: Vec<&str> = template.steps.iter().map(|s| s.name.as_str()).collect();
@@ -215,25 +298,40 @@ pub fn check_against(report: &RunReport, workflow: &Workflow) -> Vec<String> {
         let last = step.attempts.last().map(|attempt| attempt.outcome);
         let consistent = match step.outcome {
             StepOutcome::Complete => {
-                last == Some(AttemptOutcome::Success) && step.result.is_some() && step.error.is_none()
+                last == Some(AttemptOutcome::Success)
+                    && step.result.is_some()
+                    && step.error.is_none()
             }
             StepOutcome::Failed => {
-                matches!(last, Some(AttemptOutcome::PermanentFailure | AttemptOutcome::RetryableFailure))
-                    && step.result.is_none()
+                matches!(
+                    last,
+                    Some(AttemptOutcome::PermanentFailure | AttemptOutcome::RetryableFailure)
+                ) && step.result.is_none()
                     && step.error.is_some()
             }
-            StepOutcome::NotRun => step.attempts.is_empty() && step.result.is_none() && step.error.is_none(),
+            StepOutcome::NotRun => {
+                step.attempts.is_empty() && step.result.is_none() && step.error.is_none()
+            }
         };
         if !consistent {
-            problems.push(format!("{at}: outcome {:?} disagrees with its attempts/result/error", step.outcome));
+            problems.push(format!(
+                "{at}: outcome {:?} disagrees with its attempts/result/error",
+                step.outcome
+            ));
         }
         if step.attempts.len() > definition.retry.max_attempts.max(1) as usize {
-            problems.push(format!("{at}: more attempts than max_attempts {}", definition.retry.max_attempts));
+            problems.push(format!(
+                "{at}: more attempts than max_attempts {}",
+                definition.retry.max_attempts
+            ));
         }
         let mut previous_end = 0.0_f64;
         for attempt in &step.attempts {
             if attempt.start_ms < previous_end || attempt.end_ms < attempt.start_ms {
-                problems.push(format!("{at}: attempt times out of order ({} → {})", attempt.start_ms, attempt.end_ms));
+                problems.push(format!(
+                    "{at}: attempt times out of order ({} → {})",
+                    attempt.start_ms, attempt.end_ms
+                ));
             }
             previous_end = attempt.end_ms;
         }
@@ -242,7 +340,9 @@ pub fn check_against(report: &RunReport, workflow: &Workflow) -> Vec<String> {
                 match report.step(dependency) {
                     Some(parent) if parent.outcome == StepOutcome::Complete => {
                         if parent.span().is_some_and(|(_, end)| start < end) {
-                            problems.push(format!("{at} started before its dependency {dependency} ended"));
+                            problems.push(format!(
+                                "{at} started before its dependency {dependency} ended"
+                            ));
                         }
                     }
                     _ => problems.push(format!("{at} ran although {dependency} did not complete")),
@@ -252,11 +352,17 @@ pub fn check_against(report: &RunReport, workflow: &Workflow) -> Vec<String> {
     }
     let failed: BTreeSet<&str> = report.steps_with(StepOutcome::Failed).into_iter().collect();
     let outcome_ok = match report.outcome {
-        RunOutcome::Complete => report.steps.iter().all(|s| s.outcome == StepOutcome::Complete),
+        RunOutcome::Complete => report
+            .steps
+            .iter()
+            .all(|s| s.outcome == StepOutcome::Complete),
         RunOutcome::Failed => !failed.is_empty(),
     };
     if !outcome_ok {
-        problems.push(format!("run outcome {:?} disagrees with the step outcomes", report.outcome));
+        problems.push(format!(
+            "run outcome {:?} disagrees with the step outcomes",
+            report.outcome
+        ));
     }
     problems
 }

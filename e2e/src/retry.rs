@@ -24,7 +24,11 @@ pub fn attempts_allowed(retry: &RetryConfiguration) -> u32 {
 
 /// The wait after the `failed_attempts`-th failure (1 = after the first),
 /// before `scale` (the test-only time scale) is applied.
-pub fn backoff_ms(retry: &RetryConfiguration, failed_attempts: u32, retry_after_s: Option<f64>) -> f64 {
+pub fn backoff_ms(
+    retry: &RetryConfiguration,
+    failed_attempts: u32,
+    retry_after_s: Option<f64>,
+) -> f64 {
     let base = retry.backoff_base_ms.unwrap_or(DEFAULT_BASE_MS) as f64;
     let cap = retry.max_backoff_ms.unwrap_or(DEFAULT_MAX_MS) as f64;
     let n = failed_attempts.max(1);
@@ -80,12 +84,23 @@ mod tests {
     fn each_kind_grows_as_named_and_stops_at_the_cap() {
         let waits = |kind: BackoffStrategy| {
             let retry = policy(kind);
-            (1..=6).map(|n| backoff_ms(&retry, n, None)).collect::<Vec<_>>()
+            (1..=6)
+                .map(|n| backoff_ms(&retry, n, None))
+                .collect::<Vec<_>>()
         };
         assert_eq!(waits(BackoffStrategy::None), [0.0; 6]);
-        assert_eq!(waits(BackoffStrategy::Linear), [100.0, 200.0, 300.0, 400.0, 500.0, 600.0]);
-        assert_eq!(waits(BackoffStrategy::Exponential), [100.0, 200.0, 400.0, 800.0, 1000.0, 1000.0]);
-        assert_eq!(waits(BackoffStrategy::Fibonacci), [100.0, 100.0, 200.0, 300.0, 500.0, 800.0]);
+        assert_eq!(
+            waits(BackoffStrategy::Linear),
+            [100.0, 200.0, 300.0, 400.0, 500.0, 600.0]
+        );
+        assert_eq!(
+            waits(BackoffStrategy::Exponential),
+            [100.0, 200.0, 400.0, 800.0, 1000.0, 1000.0]
+        );
+        assert_eq!(
+            waits(BackoffStrategy::Fibonacci),
+            [100.0, 100.0, 200.0, 300.0, 500.0, 800.0]
+        );
     }
 
     #[test]
@@ -93,7 +108,10 @@ mod tests {
         let exponential = policy(BackoffStrategy::Exponential);
         assert_eq!(backoff_ms(&exponential, 1, Some(0.5)), 500.0);
         assert_eq!(backoff_ms(&exponential, 1, Some(60.0)), 1000.0);
-        assert_eq!(backoff(&exponential, 1, Some(60.0), 0.01), Duration::from_millis(10));
+        assert_eq!(
+            backoff(&exponential, 1, Some(60.0), 0.01),
+            Duration::from_millis(10)
+        );
     }
 
     #[test]

@@ -24,9 +24,11 @@ use tokio::task::JoinSet;
 use crate::error::HarnessError;
 use crate::language::Language;
 use crate::outcome::{Failure, HandlerOutcome};
-use crate::reused::step_builder::build_step;
-use crate::report::{AttemptOutcome, AttemptReport, RunOutcome, RunReport, StepError, StepOutcome, StepReport};
+use crate::report::{
+    AttemptOutcome, AttemptReport, RunOutcome, RunReport, StepError, StepOutcome, StepReport,
+};
 use crate::retry;
+use crate::reused::step_builder::build_step;
 use crate::worker::{WorkerPool, WorkerReply, WorkerSpec};
 use crate::workflow::Workflow;
 
@@ -118,6 +120,15 @@ impl Harness {
 
     /// Runs the workflow once with `input` as the task context.
     pub async fn run(&self, workflow: &Workflow, input: Value) -> Result<RunReport, HarnessError> {
+        // Start the language's worker before the clock does: its start-up
+        // (an interpreter, imports) is not part of the first step's time.
+        if workflow.language != Language::Rust {
+            let first = workflow
+                .steps()
+                .first()
+                .map_or("", |step| step.name.as_str());
+            self.inner.workers.worker(workflow.language, first).await?;
+        }
         let started = Instant::now();
         let input = Arc::new(input);
         let steps = workflow.steps();
@@ -165,7 +176,10 @@ impl Harness {
                 break;
             };
             let (index, record) = joined.map_err(|e| {
-                HarnessError::Internal(format!("a step task of {} panicked: {e}", workflow.template.name))
+                HarnessError::Internal(format!(
+                    "a step task of {} panicked: {e}",
+                    workflow.template.name
+                ))
             })?;
             // A set-up problem (no worker, no handler) ends the run at once;
             // dropping the JoinSet aborts the other steps.
@@ -211,8 +225,10 @@ impl StepJob {
         &self.workflow.steps()[self.index]
     }
 
+    /// Milliseconds since the run started, to the microsecond (finer digits
+    /// would be noise in the report).
     fn now_ms(&self) -> f64 {
-        self.started.elapsed().as_secs_f64() * 1000.0
+        (self.started.elapsed().as_secs_f64() * 1_000_000.0).round() / 1000.0
     }
 
     async fn run(mut self) -> Result<StepRecord, HarnessError> {
@@ -285,7 +301,12 @@ impl StepJob {
 
     /// One call of the step's handler, in-process (Rust) or through the
     /// language's worker.
-    async fn attempt(&self, attempt: u32, allowed: u32, timeout: Duration) -> Result<HandlerOutcome, HarnessError> {
+    async fn attempt(
+        &self,
+        attempt: u32,
+        allowed: u32,
+        timeout: Duration,
+    ) -> Result<HandlerOutcome, HarnessError> {
         let definition = self.definition();
         let language = self.workflow.language;
         let template_file = self
@@ -323,40 +344,59 @@ impl StepJob {
         if language == Language::Rust {
             let step = build_step(&context, &self.workflow.template, definition)
                 .map_err(HarnessError::Internal)?;
-            let handler = self.harness.inner.rust.get(&step).await.ok_or_else(|| HarnessError::Resolution {
-                language,
-                step: definition.name.clone(),
-                message: format!("callable {:?} is not in the Rust registry", definition.handler.callable),
-            })?;
-            return Ok(match tokio::time::timeout(timeout, handler.call(&step)).await {
-                Ok(Ok(result)) => HandlerOutcome::from_rust(&result),
-                // The Rust worker, like the others, treats an error escaping
-                // the handler as retryable.
-                Ok(Err(error)) => HandlerOutcome::Failure(Failure {
-                    error_code: None,
-                    message: error.to_string(),
-                    retryable: true,
-                    retry_after: None,
-                    context: json!({}),
-                }),
-                Err(_) => HandlerOutcome::Failure(timed_out()),
-            });
-        }
-
-        let worker = self.harness.inner.workers.worker(language, &definition.name).await?;
-        match worker
-            .call(&definition.name, &definition.handler.callable, &context, timeout)
-            .await?
-        {
-            WorkerReply::Outcome(outcome) => HandlerOutcome::from_normalised(&outcome).map_err(|message| {
-                HarnessError::Worker(crate::error::WorkerFailure {
+            let handler = self.harness.inner.rust.get(&step).await.ok_or_else(|| {
+                HarnessError::Resolution {
                     language,
                     step: definition.name.clone(),
-                    kind: crate::error::WorkerFailureKind::Protocol,
-                    detail: message,
-                    stderr: worker.stderr_tail(),
+                    message: format!(
+                        "callable {:?} is not in the Rust registry",
+                        definition.handler.callable
+                    ),
+                }
+            })?;
+            return Ok(
+                match tokio::time::timeout(timeout, handler.call(&step)).await {
+                    Ok(Ok(result)) => HandlerOutcome::from_rust(&result),
+                    // The Rust worker, like the others, treats an error escaping
+                    // the handler as retryable.
+                    Ok(Err(error)) => HandlerOutcome::Failure(Failure {
+                        error_code: None,
+                        message: error.to_string(),
+                        retryable: true,
+                        retry_after: None,
+                        context: json!({}),
+                    }),
+                    Err(_) => HandlerOutcome::Failure(timed_out()),
+                },
+            );
+        }
+
+        let worker = self
+            .harness
+            .inner
+            .workers
+            .worker(language, &definition.name)
+            .await?;
+        match worker
+            .call(
+                &definition.name,
+                &definition.handler.callable,
+                &context,
+                timeout,
+            )
+            .await?
+        {
+            WorkerReply::Outcome(outcome) => {
+                HandlerOutcome::from_normalised(&outcome).map_err(|message| {
+                    HarnessError::Worker(crate::error::WorkerFailure {
+                        language,
+                        step: definition.name.clone(),
+                        kind: crate::error::WorkerFailureKind::Protocol,
+                        detail: message,
+                        stderr: worker.stderr_tail(),
+                    })
                 })
-            }),
+            }
             WorkerReply::Unresolved(message) => Err(HarnessError::Resolution {
                 language,
                 step: definition.name.clone(),
@@ -366,7 +406,9 @@ impl StepJob {
                 let mut failure = timed_out();
                 let stderr = worker.stderr_tail();
                 if !stderr.trim().is_empty() {
-                    failure.message.push_str(&format!("; worker stderr:\n{}", stderr.trim_end()));
+                    failure
+                        .message
+                        .push_str(&format!("; worker stderr:\n{}", stderr.trim_end()));
                 }
                 Ok(HandlerOutcome::Failure(failure))
             }
@@ -410,7 +452,10 @@ fn report(workflow: &Workflow, input: &Value, records: Vec<Option<StepRecord>>) 
             }
         })
         .collect();
-    let outcome = if steps.iter().all(|step| step.outcome == StepOutcome::Complete) {
+    let outcome = if steps
+        .iter()
+        .all(|step| step.outcome == StepOutcome::Complete)
+    {
         RunOutcome::Complete
     } else {
         RunOutcome::Failed
@@ -428,5 +473,9 @@ fn report(workflow: &Workflow, input: &Value, records: Vec<Option<StepRecord>>) 
 
 /// Steps of a report by name, for tests.
 pub fn by_name(report: &RunReport) -> BTreeMap<&str, &StepReport> {
-    report.steps.iter().map(|step| (step.name.as_str(), step)).collect()
+    report
+        .steps
+        .iter()
+        .map(|step| (step.name.as_str(), step))
+        .collect()
 }

@@ -79,7 +79,8 @@ impl WorkerSpec {
                 // tasker_core's native module logs on import unless told not to;
                 // bytecode stays out of handlers/ (this harness does not own it).
                 spec.env.push(("RUST_LOG".into(), "warn".into()));
-                spec.env.push(("PYTHONDONTWRITEBYTECODE".into(), "1".into()));
+                spec.env
+                    .push(("PYTHONDONTWRITEBYTECODE".into(), "1".into()));
                 spec.env.push(("PYTHONUNBUFFERED".into(), "1".into()));
                 Some(spec)
             }
@@ -157,14 +158,21 @@ impl WorkerProcess {
             .spawn()
             .map_err(|e| {
                 failure(
-                    format!("cannot run {}: {e} ({})", spec.program.display(), spec.setup_hint),
+                    format!(
+                        "cannot run {}: {e} ({})",
+                        spec.program.display(),
+                        spec.setup_hint
+                    ),
                     String::new(),
                 )
             })?;
         let (Some(stdin), Some(stdout), Some(stderr)) =
             (child.stdin.take(), child.stdout.take(), child.stderr.take())
         else {
-            return Err(failure("stdio pipes were not created".into(), String::new()));
+            return Err(failure(
+                "stdio pipes were not created".into(),
+                String::new(),
+            ));
         };
 
         let worker = Arc::new(WorkerProcess {
@@ -244,7 +252,9 @@ impl WorkerProcess {
                     Ok(WorkerReply::Outcome(outcome.clone()))
                 } else if let Some(error) = reply.get("error") {
                     Ok(WorkerReply::Unresolved(
-                        error.as_str().map_or_else(|| error.to_string(), String::from),
+                        error
+                            .as_str()
+                            .map_or_else(|| error.to_string(), String::from),
                     ))
                 } else {
                     Err(WorkerFailure {
@@ -389,7 +399,9 @@ impl WorkerPool {
     pub fn new(root: &Path) -> Self {
         let specs = Language::ALL
             .into_iter()
-            .filter_map(|language| WorkerSpec::standard(root, language).map(|spec| (language, spec)))
+            .filter_map(|language| {
+                WorkerSpec::standard(root, language).map(|spec| (language, spec))
+            })
             .collect();
         Self {
             specs,
@@ -404,7 +416,11 @@ impl WorkerPool {
     }
 
     /// The running worker for `language`, started if needed.
-    pub async fn worker(&self, language: Language, step: &str) -> Result<Arc<WorkerProcess>, WorkerFailure> {
+    pub async fn worker(
+        &self,
+        language: Language,
+        step: &str,
+    ) -> Result<Arc<WorkerProcess>, WorkerFailure> {
         // Held across the start-up so that two steps needing the same worker
         // at once start it once.
         let mut running = self.running.lock().await;

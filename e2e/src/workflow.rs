@@ -85,7 +85,10 @@ impl Workflow {
 
     /// Index of the step named `name`.
     pub fn index_of(&self, name: &str) -> Option<usize> {
-        self.template.steps.iter().position(|step| step.name == name)
+        self.template
+            .steps
+            .iter()
+            .position(|step| step.name == name)
     }
 }
 
@@ -105,10 +108,7 @@ fn ancestors(steps: &[StepDefinition]) -> Result<Vec<BTreeSet<usize>>, String> {
         let mut found = Vec::new();
         for dependency in &step.dependencies {
             let parent = index.get(dependency.as_str()).ok_or_else(|| {
-                format!(
-                    "step {} depends on unknown step {dependency}",
-                    step.name
-                )
+                format!("step {} depends on unknown step {dependency}", step.name)
             })?;
             found.push(*parent);
         }

@@ -57,7 +57,9 @@ fn record() -> Result<(), String> {
     std::fs::create_dir_all(&reports).map_err(|e| format!("{}: {e}", reports.display()))?;
 
     for (stem, input) in scenarios::success_cases() {
-        let workflow = harness.workflow(language, stem).map_err(|e| e.to_string())?;
+        let workflow = harness
+            .workflow(language, stem)
+            .map_err(|e| e.to_string())?;
         let report = runtime
             .block_on(harness.run(&workflow, input))
             .map_err(|e| e.to_string())?;
@@ -80,7 +82,11 @@ fn record() -> Result<(), String> {
             .filter_map(|step| step.span())
             .map(|(_, end)| end)
             .fold(0.0, f64::max);
-        println!("wrote {} ({} steps, {span:.1} ms)", path.display(), report.steps.len());
+        println!(
+            "wrote {} ({} steps, {span:.1} ms)",
+            path.display(),
+            report.steps.len()
+        );
     }
     Ok(())
 }

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use tasker_e2e::{
-    repo_root, scenarios, Harness, HarnessError, Language, RunOptions, StepOutcome, TemplateCatalog,
-    WorkerFailureKind, WorkerSpec, Workflow, STEP_TIMEOUT,
+    repo_root, scenarios, Harness, HarnessError, Language, RunOptions, StepOutcome,
+    TemplateCatalog, WorkerFailureKind, WorkerSpec, Workflow, STEP_TIMEOUT,
 };
 
 /// A Python "worker" that is really a shell script, to misbehave on purpose.
@@ -29,12 +29,17 @@ fn harness_with(spec: WorkerSpec, options: RunOptions) -> Harness {
 
 async fn run_checkout(harness: &Harness) -> Result<tasker_e2e::RunReport, HarnessError> {
     let workflow = harness.workflow(Language::Python, "ecommerce_order_processing")?;
-    tokio::time::timeout(Duration::from_secs(30), harness.run(&workflow, scenarios::checkout()))
-        .await
-        .expect("the harness must not hang")
+    tokio::time::timeout(
+        Duration::from_secs(30),
+        harness.run(&workflow, scenarios::checkout()),
+    )
+    .await
+    .expect("the harness must not hang")
 }
 
-fn worker_failure(result: Result<tasker_e2e::RunReport, HarnessError>) -> tasker_e2e::WorkerFailure {
+fn worker_failure(
+    result: Result<tasker_e2e::RunReport, HarnessError>,
+) -> tasker_e2e::WorkerFailure {
     match result {
         Err(HarnessError::Worker(failure)) => failure,
         other => panic!("expected a worker failure, got {other:?}"),
@@ -50,7 +55,10 @@ async fn a_missing_interpreter_is_a_start_failure_naming_language_and_step() {
     assert_eq!(failure.language, Language::Python);
     assert_eq!(failure.step, "validate_cart");
     let message = failure.to_string();
-    assert!(message.contains("python worker failed to start (step `validate_cart`)"), "{message}");
+    assert!(
+        message.contains("python worker failed to start (step `validate_cart`)"),
+        "{message}"
+    );
     assert!(message.contains("this is a test double"), "{message}");
 }
 
@@ -59,23 +67,35 @@ async fn a_worker_dying_at_start_up_reports_its_stderr() {
     let spec = fake_python("echo 'ModuleNotFoundError: No module named tasker_core' >&2; exit 3");
     let failure = worker_failure(run_checkout(&harness_with(spec, RunOptions::default())).await);
     assert_eq!(failure.kind, WorkerFailureKind::StartFailed);
-    assert!(failure.stderr.contains("No module named tasker_core"), "{failure}");
+    assert!(
+        failure.stderr.contains("No module named tasker_core"),
+        "{failure}"
+    );
     assert!(failure.detail.contains("exit status: 3"), "{failure}");
 }
 
 #[tokio::test]
 async fn a_worker_crashing_mid_step_reports_language_step_and_stderr() {
-    let spec = fake_python(r#"echo '{"ready": true}'; read request; echo 'Segmentation fault in handler' >&2; exit 139"#);
+    let spec = fake_python(
+        r#"echo '{"ready": true}'; read request; echo 'Segmentation fault in handler' >&2; exit 139"#,
+    );
     let failure = worker_failure(run_checkout(&harness_with(spec, RunOptions::default())).await);
     assert_eq!(failure.kind, WorkerFailureKind::Crashed);
     assert_eq!(failure.step, "validate_cart");
-    assert!(failure.stderr.contains("Segmentation fault in handler"), "{failure}");
-    assert!(failure.to_string().contains("python worker crashed (step `validate_cart`)"));
+    assert!(
+        failure.stderr.contains("Segmentation fault in handler"),
+        "{failure}"
+    );
+    assert!(failure
+        .to_string()
+        .contains("python worker crashed (step `validate_cart`)"));
 }
 
 #[tokio::test]
 async fn a_worker_writing_garbage_is_reported_not_awaited() {
-    let spec = fake_python(r#"echo '{"ready": true}'; read request; echo 'Traceback: not json'; exec sleep 30"#);
+    let spec = fake_python(
+        r#"echo '{"ready": true}'; read request; echo 'Traceback: not json'; exec sleep 30"#,
+    );
     let failure = worker_failure(run_checkout(&harness_with(spec, RunOptions::default())).await);
     assert!(failure.detail.contains("Traceback: not json"), "{failure}");
 }
@@ -83,23 +103,37 @@ async fn a_worker_writing_garbage_is_reported_not_awaited() {
 #[tokio::test]
 async fn a_hung_worker_times_out_per_step_and_is_retried_like_any_timeout() {
     // The template gives validate_cart 10 s and 2 attempts; scaled to 50 ms.
-    let spec = fake_python(r#"echo '{"ready": true}'; echo 'stuck waiting for a lock' >&2; exec sleep 30"#);
+    let spec = fake_python(
+        r#"echo '{"ready": true}'; echo 'stuck waiting for a lock' >&2; exec sleep 30"#,
+    );
     let options = RunOptions {
         timeout_scale: 0.005,
         backoff_scale: 0.001,
         ..RunOptions::default()
     };
     let started = Instant::now();
-    let report = run_checkout(&harness_with(spec, options)).await.expect("a report");
-    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    let report = run_checkout(&harness_with(spec, options))
+        .await
+        .expect("a report");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
     let step = &report.steps[0];
     assert_eq!(step.outcome, StepOutcome::Failed);
     assert_eq!(step.attempts.len(), 2);
     let error = step.error.as_ref().expect("an error");
     assert_eq!(error.error_code.as_deref(), Some(STEP_TIMEOUT));
     assert!(error.retryable);
-    assert!(error.message.contains("stuck waiting for a lock"), "{}", error.message);
-    assert!(report.steps[1..].iter().all(|s| s.outcome == StepOutcome::NotRun));
+    assert!(
+        error.message.contains("stuck waiting for a lock"),
+        "{}",
+        error.message
+    );
+    assert!(report.steps[1..]
+        .iter()
+        .all(|s| s.outcome == StepOutcome::NotRun));
 }
 
 /// A copy of a template with one callable changed, in a temporary folder.
@@ -117,9 +151,18 @@ fn template_with_callable(language: Language, stem: &str, from: &str, to: &str) 
 #[tokio::test]
 async fn an_unknown_callable_is_a_resolution_error_in_every_language() {
     let renamed = [
-        (Language::Python, "ecommerce.step_handlers.ProcessPaymentHandler"),
-        (Language::TypeScript, "Ecommerce.StepHandlers.ProcessPaymentHandler"),
-        (Language::Ruby, "Ecommerce::StepHandlers::ProcessPaymentHandler"),
+        (
+            Language::Python,
+            "ecommerce.step_handlers.ProcessPaymentHandler",
+        ),
+        (
+            Language::TypeScript,
+            "Ecommerce.StepHandlers.ProcessPaymentHandler",
+        ),
+        (
+            Language::Ruby,
+            "Ecommerce::StepHandlers::ProcessPaymentHandler",
+        ),
         (Language::Rust, "ecommerce_process_payment"),
     ];
     for (language, callable) in renamed {
@@ -129,9 +172,20 @@ async fn an_unknown_callable_is_a_resolution_error_in_every_language() {
             callable,
             &format!("{callable}Missing"),
         );
-        match crate::support::harness().run(&workflow, scenarios::checkout()).await {
-            Err(HarnessError::Resolution { language: l, step, message }) => {
-                assert_eq!((l, step.as_str()), (language, "process_payment"), "{message}");
+        match crate::support::harness()
+            .run(&workflow, scenarios::checkout())
+            .await
+        {
+            Err(HarnessError::Resolution {
+                language: l,
+                step,
+                message,
+            }) => {
+                assert_eq!(
+                    (l, step.as_str()),
+                    (language, "process_payment"),
+                    "{message}"
+                );
             }
             other => panic!("{language}: expected a resolution error, got {other:?}"),
         }

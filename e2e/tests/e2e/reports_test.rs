@@ -10,16 +10,26 @@ fn committed_reports_are_valid_and_match_their_templates() {
     for (stem, _) in scenarios::success_cases() {
         let path = root.join(format!("e2e/reports/{stem}.json"));
         let shown = path.display();
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{shown}: {e} (run `cargo run -p tasker-e2e --bin record-runs`)"));
-        let value: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{shown}: {e}"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!("{shown}: {e} (run `cargo run -p tasker-e2e --bin record-runs`)")
+        });
+        let value: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{shown}: {e}"));
         let problems = check_shape(&value);
         assert!(problems.is_empty(), "{shown}:\n{}", problems.join("\n"));
-        let report: RunReport = serde_json::from_value(value).unwrap_or_else(|e| panic!("{shown}: {e}"));
-        let language: Language = report.language.parse().unwrap_or_else(|e| panic!("{shown}: {e}"));
+        let report: RunReport =
+            serde_json::from_value(value).unwrap_or_else(|e| panic!("{shown}: {e}"));
+        let language: Language = report
+            .language
+            .parse()
+            .unwrap_or_else(|e| panic!("{shown}: {e}"));
         let workflow = Workflow::load(&root, language, stem).unwrap_or_else(|e| panic!("{e}"));
         let problems = check_against(&report, &workflow);
-        assert!(problems.is_empty(), "{shown} no longer matches its template:\n{}", problems.join("\n"));
+        assert!(
+            problems.is_empty(),
+            "{shown} no longer matches its template:\n{}",
+            problems.join("\n")
+        );
         assert_eq!(report.outcome, RunOutcome::Complete, "{shown}");
     }
 }

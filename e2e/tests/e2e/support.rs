@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 use tasker_e2e::report::{check_against, check_shape};
-use tasker_e2e::{repo_root, Harness, Language, RunOptions, RunOutcome, RunReport, StepOutcome, StepReport};
+use tasker_e2e::{
+    repo_root, Harness, Language, RunOptions, RunOutcome, RunReport, StepOutcome, StepReport,
+};
 
 /// Retry waits at 1/1000 of the template's (2 s → 2 ms).
 pub const BACKOFF_SCALE: f64 = 0.001;
@@ -46,7 +48,11 @@ pub async fn run(language: Language, stem: &str, input: Value) -> RunReport {
     let json = serde_json::to_value(&report).expect("a report serialises");
     let mut problems = check_shape(&json);
     problems.extend(check_against(&report, &workflow));
-    assert!(problems.is_empty(), "{language} {stem}: report problems:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{language} {stem}: report problems:\n{}",
+        problems.join("\n")
+    );
     report
 }
 
@@ -79,11 +85,25 @@ pub fn assert_complete(report: &RunReport) {
 /// The run failed at `failed_step` with `error_code`; the steps before it
 /// completed and none after it ran.
 pub fn assert_stopped_at(report: &RunReport, failed_step: &str, error_code: &str, retryable: bool) {
-    assert_eq!(report.outcome, RunOutcome::Failed, "{} ({})", report.workflow, report.language);
+    assert_eq!(
+        report.outcome,
+        RunOutcome::Failed,
+        "{} ({})",
+        report.workflow,
+        report.language
+    );
     let failed = step(report, failed_step);
-    assert_eq!(failed.outcome, StepOutcome::Failed, "{failed_step}: {failed:?}");
+    assert_eq!(
+        failed.outcome,
+        StepOutcome::Failed,
+        "{failed_step}: {failed:?}"
+    );
     let error = failed.error.as_ref().expect("a failed step has an error");
-    assert_eq!(error.error_code.as_deref(), Some(error_code), "{failed_step}: {error:?}");
+    assert_eq!(
+        error.error_code.as_deref(),
+        Some(error_code),
+        "{failed_step}: {error:?}"
+    );
     assert_eq!(error.retryable, retryable, "{failed_step}: {error:?}");
     let position = report
         .steps
@@ -98,7 +118,11 @@ pub fn assert_stopped_at(report: &RunReport, failed_step: &str, error_code: &str
         } else {
             StepOutcome::NotRun
         };
-        assert_eq!(other.outcome, expected, "{} ({})", other.name, report.language);
+        assert_eq!(
+            other.outcome, expected,
+            "{} ({})",
+            other.name, report.language
+        );
     }
 }
 
@@ -106,7 +130,11 @@ pub fn assert_stopped_at(report: &RunReport, failed_step: &str, error_code: &str
 pub fn assert_overlap(report: &RunReport, names: &[&str]) {
     let spans: Vec<(f64, f64)> = names
         .iter()
-        .map(|name| step(report, name).span().unwrap_or_else(|| panic!("{name} never ran")))
+        .map(|name| {
+            step(report, name)
+                .span()
+                .unwrap_or_else(|| panic!("{name} never ran"))
+        })
         .collect();
     let latest_start = spans.iter().map(|s| s.0).fold(f64::MIN, f64::max);
     let earliest_end = spans.iter().map(|s| s.1).fold(f64::MAX, f64::min);
@@ -119,23 +147,41 @@ pub fn assert_overlap(report: &RunReport, names: &[&str]) {
 
 /// `later` started only after every one of `earlier` had ended.
 pub fn assert_after(report: &RunReport, later: &str, earlier: &[&str]) {
-    let (start, _) = step(report, later).span().unwrap_or_else(|| panic!("{later} never ran"));
+    let (start, _) = step(report, later)
+        .span()
+        .unwrap_or_else(|| panic!("{later} never ran"));
     for name in earlier {
-        let (_, end) = step(report, name).span().unwrap_or_else(|| panic!("{name} never ran"));
-        assert!(start >= end, "{later} started at {start} ms, before {name} ended at {end} ms");
+        let (_, end) = step(report, name)
+            .span()
+            .unwrap_or_else(|| panic!("{name} never ran"));
+        assert!(
+            start >= end,
+            "{later} started at {start} ms, before {name} ended at {end} ms"
+        );
     }
 }
 
 /// A number in a result, within 1e-9 (the vectors' rule: 5 == 5.0).
 pub fn assert_number(value: &Value, expected: f64, what: &str) {
-    let actual = value.as_f64().unwrap_or_else(|| panic!("{what}: {value} is not a number"));
-    assert!((actual - expected).abs() < 1e-9, "{what}: {actual}, expected {expected}");
+    let actual = value
+        .as_f64()
+        .unwrap_or_else(|| panic!("{what}: {value} is not a number"));
+    assert!(
+        (actual - expected).abs() < 1e-9,
+        "{what}: {actual}, expected {expected}"
+    );
 }
 
 /// The retries of a step that kept failing with a retryable `error_code`:
 /// `max_attempts` attempts, and between them at least the template's
 /// (scaled) wait.
-pub fn assert_retried_until_exhausted(report: &RunReport, stem: &str, name: &str, error_code: &str, retry_after: f64) {
+pub fn assert_retried_until_exhausted(
+    report: &RunReport,
+    stem: &str,
+    name: &str,
+    error_code: &str,
+    retry_after: f64,
+) {
     let workflow = harness()
         .workflow(report.language.parse().expect("a known language"), stem)
         .expect("the template loads");
@@ -149,7 +195,12 @@ pub fn assert_retried_until_exhausted(report: &RunReport, stem: &str, name: &str
         failed.attempts
     );
     for (n, pair) in failed.attempts.windows(2).enumerate() {
-        let wait = tasker_e2e::retry::backoff(&definition.retry, n as u32 + 1, Some(retry_after), BACKOFF_SCALE);
+        let wait = tasker_e2e::retry::backoff(
+            &definition.retry,
+            n as u32 + 1,
+            Some(retry_after),
+            BACKOFF_SCALE,
+        );
         let gap = pair[1].start_ms - pair[0].end_ms;
         assert!(
             gap >= wait.as_secs_f64() * 1000.0 - 1e-6,
@@ -158,7 +209,14 @@ pub fn assert_retried_until_exhausted(report: &RunReport, stem: &str, name: &str
     }
     for attempt in &failed.attempts {
         assert_eq!(attempt.error_code.as_deref(), Some(error_code));
-        assert_eq!(attempt.outcome, tasker_e2e::AttemptOutcome::RetryableFailure);
-        assert_number(attempt.retry_after.as_ref().unwrap_or(&Value::Null), retry_after, "retry_after");
+        assert_eq!(
+            attempt.outcome,
+            tasker_e2e::AttemptOutcome::RetryableFailure
+        );
+        assert_number(
+            attempt.retry_after.as_ref().unwrap_or(&Value::Null),
+            retry_after,
+            "retry_after",
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! the GitBook export.
 
 use super::{escape_html, Target};
+use crate::config::Language;
 use crate::handler_catalog::HandlerDef;
 use crate::mapping::{ApiTable, StepTable};
 use crate::shown::{link, ShownIndex};
@@ -26,6 +27,38 @@ fn handler_link(def: &HandlerDef, cx: &TableContext<'_>) -> Option<String> {
         .map(|p| link(cx.chapter, p, cx.target == Target::Html))
 }
 
+/// Title and header row, for either target; `close` ends what `open` began.
+fn open(out: &mut String, title: Option<&str>, first: &str, langs: &[Language], html: bool) {
+    if html {
+        out.push_str("<div class=\"codetabs-mapping\">\n");
+        if let Some(t) = title {
+            let _ = writeln!(out, "<p class=\"codetabs-title\">{}</p>", escape_html(t));
+        }
+        let _ = write!(out, "<table>\n<thead><tr><th scope=\"col\">{first}</th>");
+        for l in langs {
+            let _ = write!(out, "<th scope=\"col\">{}</th>", escape_html(&l.label));
+        }
+        out.push_str("</tr></thead>\n<tbody>\n");
+    } else {
+        if let Some(t) = title {
+            let _ = writeln!(out, "**{}**\n", escape_html(t));
+        }
+        let _ = write!(out, "| {first} |");
+        for l in langs {
+            let _ = write!(out, " {} |", l.label);
+        }
+        out.push_str("\n|---|");
+        out.push_str(&"---|".repeat(langs.len()));
+        out.push('\n');
+    }
+}
+
+fn close(out: &mut String, html: bool) {
+    if html {
+        out.push_str("</tbody>\n</table>\n</div>\n");
+    }
+}
+
 pub fn step_table(table: &StepTable, cx: &TableContext<'_>) -> String {
     match cx.target {
         Target::Html => step_table_html(table, cx),
@@ -34,16 +67,8 @@ pub fn step_table(table: &StepTable, cx: &TableContext<'_>) -> String {
 }
 
 fn step_table_html(table: &StepTable, cx: &TableContext<'_>) -> String {
-    let mut out = String::from("<div class=\"codetabs-mapping\">\n");
-    if let Some(t) = &table.title {
-        let _ = writeln!(out, "<p class=\"codetabs-title\">{}</p>", escape_html(t));
-    }
-    out.push_str("<table>\n");
-    out.push_str("<thead><tr><th scope=\"col\">Step</th>");
-    for l in &table.langs {
-        let _ = write!(out, "<th scope=\"col\">{}</th>", escape_html(&l.label));
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
+    let mut out = String::new();
+    open(&mut out, table.title.as_deref(), "Step", &table.langs, true);
     for row in &table.rows {
         let _ = write!(
             out,
@@ -66,23 +91,20 @@ fn step_table_html(table: &StepTable, cx: &TableContext<'_>) -> String {
         }
         out.push_str("</tr>\n");
     }
-    out.push_str("</tbody>\n</table>\n</div>\n");
+    close(&mut out, true);
     out
 }
 
 /// Markdown tables cannot hold `|` in code spans portably; callables have none.
 fn step_table_markdown(table: &StepTable, cx: &TableContext<'_>) -> String {
     let mut out = String::new();
-    if let Some(t) = &table.title {
-        let _ = writeln!(out, "**{}**\n", escape_html(t));
-    }
-    out.push_str("| Step |");
-    for l in &table.langs {
-        let _ = write!(out, " {} |", l.label);
-    }
-    out.push_str("\n|---|");
-    out.push_str(&"---|".repeat(table.langs.len()));
-    out.push('\n');
+    open(
+        &mut out,
+        table.title.as_deref(),
+        "Step",
+        &table.langs,
+        false,
+    );
     for row in &table.rows {
         let _ = write!(out, "| `{}` |", row.step);
         for def in &row.handlers {
@@ -100,29 +122,7 @@ fn step_table_markdown(table: &StepTable, cx: &TableContext<'_>) -> String {
 pub fn api_table(table: &ApiTable, cx: &TableContext<'_>) -> String {
     let html = cx.target == Target::Html;
     let mut out = String::new();
-    if html {
-        out.push_str("<div class=\"codetabs-mapping\">\n");
-        if let Some(t) = &table.title {
-            let _ = writeln!(out, "<p class=\"codetabs-title\">{}</p>", escape_html(t));
-        }
-        out.push_str("<table>\n");
-        out.push_str("<thead><tr><th scope=\"col\">What</th>");
-        for l in &table.langs {
-            let _ = write!(out, "<th scope=\"col\">{}</th>", escape_html(&l.label));
-        }
-        out.push_str("</tr></thead>\n<tbody>\n");
-    } else {
-        if let Some(t) = &table.title {
-            let _ = writeln!(out, "**{}**\n", escape_html(t));
-        }
-        out.push_str("| What |");
-        for l in &table.langs {
-            let _ = write!(out, " {} |", l.label);
-        }
-        out.push_str("\n|---|");
-        out.push_str(&"---|".repeat(table.langs.len()));
-        out.push('\n');
-    }
+    open(&mut out, table.title.as_deref(), "What", &table.langs, html);
     for row in &table.rows {
         if html {
             let _ = write!(out, "<tr><th scope=\"row\">{}</th>", escape_html(&row.what));
@@ -190,8 +190,6 @@ pub fn api_table(table: &ApiTable, cx: &TableContext<'_>) -> String {
         }
         out.push_str(if html { "</tr>\n" } else { "\n" });
     }
-    if html {
-        out.push_str("</tbody>\n</table>\n</div>\n");
-    }
+    close(&mut out, html);
     out
 }

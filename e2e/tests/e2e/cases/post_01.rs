@@ -2,7 +2,9 @@
 
 use tasker_e2e::{scenarios, Language};
 
-use crate::support::{assert_complete, assert_number, assert_retried_until_exhausted, assert_stopped_at, run};
+use crate::support::{
+    assert_complete, assert_number, assert_retried_until_exhausted, assert_stopped_at, run,
+};
 
 const STEM: &str = "ecommerce_order_processing";
 
@@ -15,9 +17,16 @@ pub async fn success(language: Language) {
     assert_number(&cart["tax"], 8.80, "tax");
     assert_number(&cart["shipping"], 5.99, "shipping");
     assert_number(&cart["total"], 124.76, "total");
-    assert_number(&report.result("create_order")["total_amount"], 124.76, "order total");
+    assert_number(
+        &report.result("create_order")["total_amount"],
+        124.76,
+        "order total",
+    );
     assert_eq!(report.result("send_confirmation")["email_sent"], true);
-    assert_eq!(report.result("send_confirmation")["recipient"], "customer@example.com");
+    assert_eq!(
+        report.result("send_confirmation")["recipient"],
+        "customer@example.com"
+    );
 }
 
 pub async fn unknown_product(language: Language) {
@@ -28,15 +37,31 @@ pub async fn unknown_product(language: Language) {
 }
 
 pub async fn declined_card(language: Language) {
-    let report = run(language, STEM, scenarios::checkout_with_token("tok_test_declined")).await;
+    let report = run(
+        language,
+        STEM,
+        scenarios::checkout_with_token("tok_test_declined"),
+    )
+    .await;
     assert_stopped_at(&report, "process_payment", "PAYMENT_DECLINED", false);
     assert_eq!(report.steps[1].attempts.len(), 1);
 }
 
 pub async fn network_error_is_retried_then_fails(language: Language) {
-    let report = run(language, STEM, scenarios::checkout_with_token("tok_test_network_error")).await;
+    let report = run(
+        language,
+        STEM,
+        scenarios::checkout_with_token("tok_test_network_error"),
+    )
+    .await;
     assert_stopped_at(&report, "process_payment", "PAYMENT_GATEWAY_TIMEOUT", true);
-    assert_retried_until_exhausted(&report, STEM, "process_payment", "PAYMENT_GATEWAY_TIMEOUT", 15.0);
+    assert_retried_until_exhausted(
+        &report,
+        STEM,
+        "process_payment",
+        "PAYMENT_GATEWAY_TIMEOUT",
+        15.0,
+    );
 }
 
 #[macro_export]

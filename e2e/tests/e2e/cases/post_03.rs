@@ -11,13 +11,23 @@ async fn register(language: Language, plan: &str) -> RunReport {
     assert_complete(&report);
     // The two branches after create_user_account ran at the same time, and
     // the welcome sequence waited for both.
-    assert_overlap(&report, &["setup_billing_profile", "initialize_preferences"]);
-    assert_after(&report, "send_welcome_sequence", &["setup_billing_profile", "initialize_preferences"]);
+    assert_overlap(
+        &report,
+        &["setup_billing_profile", "initialize_preferences"],
+    );
+    assert_after(
+        &report,
+        "send_welcome_sequence",
+        &["setup_billing_profile", "initialize_preferences"],
+    );
     let status = report.result("update_user_status");
     assert_eq!(status["status"], "active");
     assert_eq!(status["plan"], plan);
     assert_eq!(status["all_services_coordinated"], true);
-    assert_eq!(status["user_id"], report.result("create_user_account")["user_id"]);
+    assert_eq!(
+        status["user_id"],
+        report.result("create_user_account")["user_id"]
+    );
     report
 }
 
@@ -26,7 +36,10 @@ pub async fn pro(language: Language) {
     let billing = report.result("setup_billing_profile");
     assert_eq!(billing["status"], "active");
     assert_number(&billing["price"], 29.99, "pro price");
-    assert_eq!(report.result("send_welcome_sequence")["channels_used"], serde_json::json!(["email", "in_app"]));
+    assert_eq!(
+        report.result("send_welcome_sequence")["channels_used"],
+        serde_json::json!(["email", "in_app"])
+    );
     assert_eq!(
         report.result("update_user_status")["registration_summary"]["billing_id"],
         billing["billing_id"]
@@ -40,18 +53,28 @@ pub async fn free(language: Language) {
     let billing = report.result("setup_billing_profile");
     assert_eq!(billing["status"], "skipped_free_plan");
     assert_eq!(billing["billing_required"], false);
-    assert!(billing.get("billing_id").is_none(), "free plan got a billing id: {billing}");
+    assert!(
+        billing.get("billing_id").is_none(),
+        "free plan got a billing id: {billing}"
+    );
     assert_eq!(report.result("send_welcome_sequence")["status"], "sent");
 }
 
 pub async fn enterprise(language: Language) {
     let report = register(language, "enterprise").await;
-    assert_number(&report.result("setup_billing_profile")["price"], 299.99, "enterprise price");
+    assert_number(
+        &report.result("setup_billing_profile")["price"],
+        299.99,
+        "enterprise price",
+    );
     assert_eq!(
         report.result("send_welcome_sequence")["channels_used"],
         serde_json::json!(["email", "in_app", "sms"])
     );
-    assert_eq!(report.result("initialize_preferences")["defaults_applied"], 10);
+    assert_eq!(
+        report.result("initialize_preferences")["defaults_applied"],
+        10
+    );
 }
 
 #[macro_export]

@@ -25,10 +25,18 @@ fn assert_namespace_everywhere(report: &RunReport) {
 }
 
 pub async fn premium_customer_is_auto_approved(language: Language) {
-    let report = crate::support::run(language, CUSTOMER_SUCCESS, scenarios::refund_request_premium()).await;
+    let report = crate::support::run(
+        language,
+        CUSTOMER_SUCCESS,
+        scenarios::refund_request_premium(),
+    )
+    .await;
     assert_complete(&report);
     assert_namespace_everywhere(&report);
-    assert_eq!(report.result("validate_refund_request")["customer_tier"], "premium");
+    assert_eq!(
+        report.result("validate_refund_request")["customer_tier"],
+        "premium"
+    );
     let approval = report.result("get_manager_approval");
     assert_eq!(approval["auto_approved"], true);
     assert_eq!(approval["approval_id"], Value::Null);
@@ -39,11 +47,19 @@ pub async fn premium_customer_is_auto_approved(language: Language) {
         .as_str()
         .unwrap_or_default()
         .to_string();
-    assert!(note.starts_with("Refund of $49.99 processed successfully"), "{note}");
+    assert!(
+        note.starts_with("Refund of $49.99 processed successfully"),
+        "{note}"
+    );
 }
 
 pub async fn standard_customer_needs_a_manager(language: Language) {
-    let report = crate::support::run(language, CUSTOMER_SUCCESS, scenarios::refund_request_standard()).await;
+    let report = crate::support::run(
+        language,
+        CUSTOMER_SUCCESS,
+        scenarios::refund_request_standard(),
+    )
+    .await;
     assert_complete(&report);
     assert_namespace_everywhere(&report);
     let approval = report.result("get_manager_approval");
@@ -54,7 +70,10 @@ pub async fn standard_customer_needs_a_manager(language: Language) {
         manager.len() == 5 && manager.starts_with("mgr_") && ("1"..="5").contains(&&manager[4..]),
         "manager_id {manager:?}"
     );
-    assert_eq!(report.result("execute_refund_workflow")["correlation_id"], "cs-e2e-standard");
+    assert_eq!(
+        report.result("execute_refund_workflow")["correlation_id"],
+        "cs-e2e-standard"
+    );
 }
 
 pub async fn payments_refund(language: Language) {
@@ -62,11 +81,20 @@ pub async fn payments_refund(language: Language) {
     assert_complete(&report);
     assert_eq!(report.steps.len(), 4);
     assert_namespace_everywhere(&report);
-    assert_eq!(report.result("validate_payment_eligibility")["payment_id"], "pay_test_12345abc");
-    assert_eq!(report.result("process_gateway_refund")["refund_status"], "processed");
+    assert_eq!(
+        report.result("validate_payment_eligibility")["payment_id"],
+        "pay_test_12345abc"
+    );
+    assert_eq!(
+        report.result("process_gateway_refund")["refund_status"],
+        "processed"
+    );
     let notice = report.result("notify_customer");
     assert_eq!(notice["refund_amount"], 4999);
-    assert_eq!(notice["refund_id"], report.result("process_gateway_refund")["refund_id"]);
+    assert_eq!(
+        notice["refund_id"],
+        report.result("process_gateway_refund")["refund_id"]
+    );
 }
 
 /// Both `process_refund` templates are loaded into one catalogue and run at
@@ -77,13 +105,26 @@ pub async fn both_templates_side_by_side(language: Language) {
     let refunds = catalog.named("process_refund");
     let namespaces: BTreeSet<(&str, &str)> = refunds
         .iter()
-        .map(|w| (w.template.namespace_name.as_str(), w.template.version.as_str()))
+        .map(|w| {
+            (
+                w.template.namespace_name.as_str(),
+                w.template.version.as_str(),
+            )
+        })
         .collect();
-    assert_eq!(namespaces, BTreeSet::from([("customer_success", "1.3.0"), ("payments", "2.1.0")]));
+    assert_eq!(
+        namespaces,
+        BTreeSet::from([("customer_success", "1.3.0"), ("payments", "2.1.0")])
+    );
 
     // Each template's callables name its own namespace (in the language's
     // spelling: customer_success., CustomerSuccess::, customer_success_...).
-    let squash = |text: &str| text.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase();
+    let squash = |text: &str| {
+        text.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_lowercase()
+    };
     for workflow in &refunds {
         let namespace = squash(&workflow.template.namespace_name);
         for step in workflow.steps() {
@@ -97,7 +138,9 @@ pub async fn both_templates_side_by_side(language: Language) {
         }
     }
 
-    let customer_success = catalog.get("customer_success", "process_refund").expect("loaded");
+    let customer_success = catalog
+        .get("customer_success", "process_refund")
+        .expect("loaded");
     let payments = catalog.get("payments", "process_refund").expect("loaded");
     let (a, b) = tokio::join!(
         harness().run(customer_success, scenarios::refund_request_premium()),
@@ -111,9 +154,20 @@ pub async fn both_templates_side_by_side(language: Language) {
 }
 
 pub async fn pending_approval_is_retried_then_exhausted(language: Language) {
-    let report = crate::support::run(language, CUSTOMER_SUCCESS, scenarios::refund_request_pending()).await;
+    let report = crate::support::run(
+        language,
+        CUSTOMER_SUCCESS,
+        scenarios::refund_request_pending(),
+    )
+    .await;
     assert_stopped_at(&report, "get_manager_approval", "APPROVAL_PENDING", true);
-    assert_retried_until_exhausted(&report, CUSTOMER_SUCCESS, "get_manager_approval", "APPROVAL_PENDING", 60.0);
+    assert_retried_until_exhausted(
+        &report,
+        CUSTOMER_SUCCESS,
+        "get_manager_approval",
+        "APPROVAL_PENDING",
+        60.0,
+    );
 }
 
 #[macro_export]
