@@ -23,7 +23,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{mpsc, Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -112,7 +112,10 @@ type Pending = Arc<Mutex<HashMap<u64, oneshot::Sender<Value>>>>;
 pub struct WorkerProcess {
     language: Language,
     child: Mutex<Child>,
-    stdin: Mutex<Option<ChildStdin>>,
+    /// Lines for the writer thread, which owns the worker's stdin: a worker
+    /// that stops reading fills the pipe, and the write must then block that
+    /// thread, not a runtime thread (the step timeout has to keep ticking).
+    requests: Mutex<Option<mpsc::Sender<String>>>,
     pending: Pending,
     next_id: AtomicU64,
     stderr: Arc<Mutex<Vec<u8>>>,
@@ -178,7 +181,7 @@ impl WorkerProcess {
         let worker = Arc::new(WorkerProcess {
             language: spec.language,
             child: Mutex::new(child),
-            stdin: Mutex::new(Some(stdin)),
+            requests: Mutex::new(Some(spawn_stdin_writer(stdin))),
             pending: Arc::new(Mutex::new(HashMap::new())),
             next_id: AtomicU64::new(1),
             stderr: Arc::new(Mutex::new(Vec::new())),
@@ -235,12 +238,13 @@ impl WorkerProcess {
         lock(&self.pending).insert(id, sender);
         let mut line = json!({"id": id, "callable": callable, "context": context}).to_string();
         line.push('\n');
-        let written = {
-            let mut stdin = lock(&self.stdin);
-            match stdin.as_mut() {
-                Some(pipe) => pipe.write_all(line.as_bytes()).and_then(|()| pipe.flush()),
-                None => Err(std::io::Error::other("stdin already closed")),
-            }
+        let written = lock(&self.requests)
+            .as_ref()
+            .map(|requests| requests.send(line));
+        let written = match written {
+            Some(Ok(())) => Ok(()),
+            Some(Err(_)) => Err("the stdin writer has stopped"),
+            None => Err("stdin already closed"),
         };
         if let Err(error) = written {
             lock(&self.pending).remove(&id);
@@ -384,9 +388,29 @@ impl Drop for WorkerProcess {
     fn drop(&mut self) {
         // Closing stdin is the polite stop (workers exit on EOF); kill makes
         // sure a stuck worker does not outlive the harness.
-        lock(&self.stdin).take();
+        lock(&self.requests).take();
         self.kill();
     }
+}
+
+/// The thread that writes request lines to the worker's stdin. It ends, and
+/// closes stdin (EOF: the worker's signal to exit), when the sender is
+/// dropped or the pipe breaks.
+fn spawn_stdin_writer(mut stdin: ChildStdin) -> mpsc::Sender<String> {
+    let (sender, lines) = mpsc::channel::<String>();
+    thread::spawn(move || {
+        for line in lines {
+            if stdin
+                .write_all(line.as_bytes())
+                .and_then(|()| stdin.flush())
+                .is_err()
+            {
+                // The worker is gone; its stdout reader reports that.
+                break;
+            }
+        }
+    });
+    sender
 }
 
 /// One worker per language, started on first use and restarted if it died.

@@ -13,7 +13,7 @@ use tasker_e2e::{
 pub const BACKOFF_SCALE: f64 = 0.001;
 /// Each attempt sleeps this long before its handler is called, so that
 /// steps running concurrently overlap measurably (see RunOptions).
-pub const DISPATCH_DELAY: Duration = Duration::from_millis(15);
+pub const DISPATCH_DELAY: Duration = Duration::from_millis(25);
 /// No run of the book may take this long; a stuck run fails instead of hanging.
 const RUN_LIMIT: Duration = Duration::from_secs(120);
 

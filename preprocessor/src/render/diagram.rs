@@ -10,21 +10,44 @@ const NODE_H: usize = 34;
 const GAP_X: usize = 56;
 const GAP_Y: usize = 18;
 const PAD: usize = 8;
+/// Wider than this, a left-to-right drawing is scaled down until its labels
+/// are too small to read in mdBook's content column: draw top-down instead.
+const MAX_WIDE: usize = 720;
+const GAP_DOWN: usize = 30;
 
 pub fn svg(graph: &WorkflowGraph, id: &str, title: Option<&str>) -> String {
     let longest = graph.steps.iter().map(|s| s.name.len()).max().unwrap_or(4);
     let node_w = longest * CHAR_W + 24;
-    let (cols, rows) = (graph.layers(), graph.rows());
-    let width = PAD * 2 + cols * node_w + cols.saturating_sub(1) * GAP_X;
-    let height = PAD * 2 + rows * NODE_H + rows.saturating_sub(1) * GAP_Y;
-    // Stages with fewer steps are centred against the tallest one.
+    let (layers, rows) = (graph.layers(), graph.rows());
+    let wide = PAD * 2 + layers * node_w + layers.saturating_sub(1) * GAP_X;
+    let down = wide > MAX_WIDE;
+    let (width, height) = if down {
+        (
+            PAD * 2 + rows * node_w + rows.saturating_sub(1) * GAP_Y,
+            PAD * 2 + layers * NODE_H + layers.saturating_sub(1) * GAP_DOWN,
+        )
+    } else {
+        (
+            wide,
+            PAD * 2 + rows * NODE_H + rows.saturating_sub(1) * GAP_Y,
+        )
+    };
+    // Stages with fewer steps are centred against the widest one.
     let per_layer: Vec<usize> = graph.stages().iter().map(Vec::len).collect();
     let pos = |layer: usize, row: usize| {
-        let offset = (rows - per_layer[layer]) * (NODE_H + GAP_Y) / 2;
-        (
-            PAD + layer * (node_w + GAP_X),
-            PAD + offset + row * (NODE_H + GAP_Y),
-        )
+        if down {
+            let offset = (rows - per_layer[layer]) * (node_w + GAP_Y) / 2;
+            (
+                PAD + offset + row * (node_w + GAP_Y),
+                PAD + layer * (NODE_H + GAP_DOWN),
+            )
+        } else {
+            let offset = (rows - per_layer[layer]) * (NODE_H + GAP_Y) / 2;
+            (
+                PAD + layer * (node_w + GAP_X),
+                PAD + offset + row * (NODE_H + GAP_Y),
+            )
+        }
     };
     let caption = title.map_or_else(
         || {
@@ -57,11 +80,18 @@ pub fn svg(graph: &WorkflowGraph, id: &str, title: Option<&str>) -> String {
         for &d in &step.deps {
             let from = &graph.steps[d];
             let (x1, y1) = pos(from.layer, from.row);
-            let (sx, sy, ex, ey) = (x1 + node_w, y1 + NODE_H / 2, x2, y2 + NODE_H / 2);
-            let mid = (sx + ex) / 2;
+            let curve = if down {
+                let (sx, sy, ex, ey) = (x1 + node_w / 2, y1 + NODE_H, x2 + node_w / 2, y2);
+                let mid = (sy + ey) / 2;
+                format!("M{sx},{sy} C{sx},{mid} {ex},{mid} {ex},{ey}")
+            } else {
+                let (sx, sy, ex, ey) = (x1 + node_w, y1 + NODE_H / 2, x2, y2 + NODE_H / 2);
+                let mid = (sx + ex) / 2;
+                format!("M{sx},{sy} C{mid},{sy} {mid},{ey} {ex},{ey}")
+            };
             let _ = writeln!(
                 out,
-                "<path class=\"edge\" d=\"M{sx},{sy} C{mid},{sy} {mid},{ey} {ex},{ey}\" marker-end=\"url(#{id}-arrow)\"/>"
+                "<path class=\"edge\" d=\"{curve}\" marker-end=\"url(#{id}-arrow)\"/>"
             );
         }
     }
@@ -127,6 +157,15 @@ mod tests {
         assert!(out.contains("a&lt;b"));
         assert!(!out.contains("a<b"));
         assert!(out.contains("stage 1: a&lt;b; stage 2: c"));
+    }
+
+    #[test]
+    fn long_chains_are_drawn_top_down() {
+        let text = "name: w\nnamespace_name: n\nversion: 1\nsteps:\n  - name: validate_the_cart\n  - name: process_payment\n    dependencies: [validate_the_cart]\n  - name: update_inventory\n    dependencies: [process_payment]\n  - name: create_the_order\n    dependencies: [update_inventory]\n";
+        let out = svg(&from_yaml(text).expect("parses"), "d", None);
+        // One column: every node at the same x, each stage lower than the last.
+        assert_eq!(out.matches("<rect x=\"8\"").count(), 4, "{out}");
+        assert!(out.contains("viewBox=\"0 0 176 "), "{out}");
     }
 
     #[test]

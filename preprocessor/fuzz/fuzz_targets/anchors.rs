@@ -1,0 +1,45 @@
+//! Anchor extraction: `anchors::scan` over any lines, then a `SourceFile`
+//! built from the same text, cutting every region it found (`anchored`) and
+//! the whole file (`whole`). Beyond "no panic", it checks that each snippet
+//! comes from inside its region, never contains a marker line, and ends in a
+//! newline.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use mdbook_codetabs::anchors::{self, parse_marker};
+use mdbook_codetabs::source_index::SourceFile;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+
+    let direct = anchors::scan(text.lines());
+    assert!(direct.marker_lines.windows(2).all(|w| w[0] < w[1]));
+
+    let file = SourceFile::from_text("handlers/fuzz/input.rs", text.to_string());
+    let count = file.line_count();
+    for (name, region) in &file.scan.regions {
+        assert!(!name.is_empty());
+        assert!(region.open < region.close && region.close <= count, "{name}: {region:?}");
+        if let Some(s) = file.anchored(*region) {
+            assert!(s.first_line > region.open && s.last_line < region.close, "{name}: {s:?}");
+            assert!(s.first_line <= s.last_line);
+            assert!(s.code.ends_with('\n'));
+            for l in s.code.lines() {
+                assert!(parse_marker(l).is_none(), "marker line kept: {l:?}");
+            }
+        }
+    }
+    for p in &file.scan.problems {
+        assert!(p.line >= 1 && p.line <= count.max(1), "problem at line {}", p.line);
+    }
+    if let Some(s) = file.whole() {
+        assert!(s.first_line >= 1 && s.last_line <= count && s.first_line <= s.last_line);
+        assert!(s.code.ends_with('\n'));
+    }
+    for n in 0..=count + 1 {
+        let line = file.line(n);
+        assert_eq!(line.is_some(), (1..=count).contains(&n));
+    }
+});

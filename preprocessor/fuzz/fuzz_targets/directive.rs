@@ -1,0 +1,48 @@
+//! Directive parser: `find_directives` on any chapter text and `split_args`
+//! on any directive body. Beyond "no panic", it checks what the preprocessor
+//! relies on: spans are in bounds, on char boundaries, in order, start with
+//! `{{#<name>` and end with `}}`, and line numbers match the text.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use mdbook_codetabs::directive::{find_directives, split_args, DIRECTIVES};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+
+    let (found, errors) = find_directives(text);
+    let mut prev_end = 0;
+    let mut prev_line = 1;
+    for d in &found {
+        assert!(DIRECTIVES.contains(&d.name.as_str()), "unknown name {:?}", d.name);
+        assert!(d.span.start >= prev_end, "spans overlap or go backwards");
+        assert!(d.span.end <= text.len(), "span past the end");
+        assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end));
+        let whole = &text[d.span.clone()];
+        assert!(whole.starts_with(&format!("{{{{#{}", d.name)), "{whole:?}");
+        assert!(whole.ends_with("}}"), "{whole:?}");
+        assert!(!whole.contains('\n'), "a directive spans lines: {whole:?}");
+        let line = 1 + text[..d.span.start].bytes().filter(|b| *b == b'\n').count();
+        assert_eq!(d.line, line, "wrong line for {whole:?}");
+        assert!(d.line >= prev_line);
+        prev_end = d.span.end;
+        prev_line = d.line;
+    }
+    let lines = 1 + text.bytes().filter(|b| *b == b'\n').count();
+    for e in &errors {
+        assert!(e.line >= 1 && e.line <= lines, "error line {} of {lines}", e.line);
+        assert!(!e.message.is_empty());
+    }
+
+    // The body splitter alone, on the whole input.
+    if let Ok((positional, options)) = split_args(text) {
+        for w in &positional {
+            assert!(!w.is_empty() || text.contains('"'), "empty bare word");
+        }
+        for (k, _) in &options {
+            assert!(!k.is_empty(), "an option with no name");
+        }
+    }
+});
