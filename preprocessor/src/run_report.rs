@@ -46,6 +46,28 @@ impl RunReport {
             .fold(0.0, f64::max)
     }
 
+    /// The largest set of steps running at one moment (in report order):
+    /// the run's widest point of parallelism.
+    pub fn widest(&self) -> Vec<&str> {
+        let mut best: Vec<&str> = Vec::new();
+        for step in &self.steps {
+            for a in &step.attempts {
+                // Every maximal overlap contains some attempt's start.
+                let at = a.start_ms;
+                let running: Vec<&str> = self
+                    .steps
+                    .iter()
+                    .filter(|s| s.attempts.iter().any(|x| x.start_ms <= at && at < x.end_ms))
+                    .map(|s| s.name.as_str())
+                    .collect();
+                if running.len() > best.len() {
+                    best = running;
+                }
+            }
+        }
+        best
+    }
+
     /// Pairs of steps whose attempts overlapped in time: what ran in parallel.
     pub fn overlaps(&self) -> Vec<(&str, &str)> {
         let mut out = Vec::new();
@@ -80,6 +102,7 @@ mod tests {
     fn finds_parallel_steps_and_span() {
         let r = RunReport::from_json(REPORT).expect("parses");
         assert_eq!(r.overlaps(), vec![("a", "b")]);
+        assert_eq!(r.widest(), vec!["a", "b"]);
         assert!((r.span_ms() - 9.0).abs() < 1e-9);
     }
 

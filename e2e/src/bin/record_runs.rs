@@ -3,7 +3,10 @@
 //! `e2e/reports/<template file stem>.json`, the files the book's timeline
 //! directive reads.
 //!
-//!     cargo run -p tasker-e2e --bin record-runs [-- --language python --delay-ms 20]
+//!     cargo run -p tasker-e2e --bin record-runs [-- --language python --delay-ms 20 --out e2e/reports]
+//!
+//! Another language or folder is for comparing runs; the committed reports
+//! are Python's, in e2e/reports.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -29,6 +32,7 @@ fn main() -> ExitCode {
 fn record() -> Result<(), String> {
     let mut language = Language::Python;
     let mut delay_ms = DEFAULT_DELAY_MS;
+    let mut out = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let value = args.next().ok_or_else(|| format!("{arg} needs a value"))?;
@@ -39,7 +43,12 @@ fn record() -> Result<(), String> {
                     .parse()
                     .map_err(|e| format!("--delay-ms {value:?}: {e}"))?;
             }
-            _ => return Err(format!("unknown argument {arg} (--language, --delay-ms)")),
+            "--out" => out = Some(std::path::PathBuf::from(value)),
+            _ => {
+                return Err(format!(
+                    "unknown argument {arg} (--language, --delay-ms, --out)"
+                ))
+            }
         }
     }
 
@@ -53,7 +62,7 @@ fn record() -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| format!("tokio: {e}"))?;
-    let reports = root.join("e2e/reports");
+    let reports = out.unwrap_or_else(|| root.join("e2e/reports"));
     std::fs::create_dir_all(&reports).map_err(|e| format!("{}: {e}", reports.display()))?;
 
     for (stem, input) in scenarios::success_cases() {

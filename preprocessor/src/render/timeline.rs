@@ -17,11 +17,7 @@ pub fn render(report: &RunReport, id: &str, title: Option<&str>, target: Target)
 }
 
 fn summary(report: &RunReport) -> String {
-    let parallel: Vec<String> = report
-        .overlaps()
-        .iter()
-        .map(|(a, b)| format!("{a} with {b}"))
-        .collect();
+    let widest = report.widest();
     let retried: Vec<String> = report
         .steps
         .iter()
@@ -37,10 +33,15 @@ fn summary(report: &RunReport) -> String {
         report.outcome,
         report.span_ms()
     );
-    if parallel.is_empty() {
-        out.push_str(" No two steps overlapped.");
+    if widest.len() < 2 {
+        out.push_str(" No two steps overlapped: each waited for the one before.");
     } else {
-        let _ = write!(out, " Ran at the same time: {}.", parallel.join("; "));
+        let _ = write!(
+            out,
+            " At most {} steps ran at once: {}.",
+            widest.len(),
+            widest.join(", ")
+        );
     }
     if !retried.is_empty() {
         let _ = write!(out, " Retried: {}.", retried.join(", "));

@@ -75,7 +75,7 @@ impl StepHandler for CreateOrderHandler {
         // ANCHOR_END: ancestor_results
 
         let order = Order {
-            order_id: hex_id("order_", 16),
+            order_id: hex_id("ord_", 16),
             order_number: upper_hex_id(&format!("ORD-{}-", today_compact()), 8),
             status: "confirmed".to_string(),
             total_amount: to_dollars(to_cents(cart_total)),
