@@ -139,12 +139,11 @@ pub fn check(root: &Path, update: bool) -> anyhow::Result<Report> {
         report.add(Kind::Directive, d.clone());
     }
     orphans(&session, &settings, &mut report);
-    session.catalog();
-    let catalog = session.catalog().clone();
-    missing_handlers(&catalog, &settings, &mut report);
-    templates(root, &settings, &catalog, &mut report);
+    let catalog = session.catalog();
+    missing_handlers(catalog, &settings, &mut report);
+    templates(root, &settings, catalog, &mut report);
     lockfile(root, &settings, &session.groups, update, &mut report)?;
-    readmes(root, &settings, &catalog, update, &mut report)?;
+    readmes(root, &settings, catalog, update, &mut report)?;
     report.findings.sort_by(|a, b| {
         (a.kind, &a.diagnostic.source, &a.diagnostic.chapter).cmp(&(
             b.kind,

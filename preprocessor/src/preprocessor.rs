@@ -103,7 +103,8 @@ pub struct Session {
     root: std::path::PathBuf,
     target: Target,
     pub shown: ShownIndex,
-    catalog: Option<Catalog>,
+    /// Scanned only when a table or `check` needs it.
+    catalog: std::cell::OnceCell<Catalog>,
     pieces: HashMap<String, Vec<(std::ops::Range<usize>, Piece)>>,
     problems: Diagnostics,
     /// Every tab group shown, with a fingerprint of each language's snippet.
@@ -128,7 +129,7 @@ impl Session {
             settings,
             target,
             shown: ShownIndex::default(),
-            catalog: None,
+            catalog: std::cell::OnceCell::new(),
             pieces: HashMap::new(),
             problems: Diagnostics::default(),
             groups: Vec::new(),
@@ -136,9 +137,9 @@ impl Session {
     }
 
     /// The handler catalogue, scanned on first use.
-    pub fn catalog(&mut self) -> &Catalog {
+    pub fn catalog(&self) -> &Catalog {
         self.catalog
-            .get_or_insert_with(|| Catalog::scan(&self.settings, &self.root, &self.index))
+            .get_or_init(|| Catalog::scan(&self.settings, &self.root, &self.index))
     }
 
     pub fn first_pass(&mut self, chapter_loc: &str, chapter_out: &str, content: &str) {
@@ -251,8 +252,7 @@ impl Session {
         chapter_out: &str,
     ) -> Result<String, Vec<Diagnostic>> {
         let at = Location::new(chapter_loc, d.line);
-        self.catalog();
-        let catalog = self.catalog.as_ref().ok_or_else(Vec::new)?;
+        let catalog = self.catalog();
         let cx = TableContext {
             chapter: chapter_out,
             shown: &self.shown,
