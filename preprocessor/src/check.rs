@@ -6,7 +6,8 @@
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::handler_catalog::{language_files, Catalog};
-use crate::preprocessor::{run_session, GroupRecord, Session};
+use crate::lockfile;
+use crate::preprocessor::{run_session, Session};
 use crate::readme;
 use crate::render::Target;
 use crate::workflow_graph;
@@ -57,7 +58,7 @@ pub struct Report {
 }
 
 impl Report {
-    fn add(&mut self, kind: Kind, diagnostic: Diagnostic) {
+    pub(crate) fn add(&mut self, kind: Kind, diagnostic: Diagnostic) {
         self.findings.push(Finding { kind, diagnostic });
     }
 
@@ -142,7 +143,7 @@ pub fn check(root: &Path, update: bool) -> anyhow::Result<Report> {
     let catalog = session.catalog();
     missing_handlers(catalog, &settings, &mut report);
     templates(root, &settings, catalog, &mut report);
-    lockfile(root, &settings, &session.groups, update, &mut report)?;
+    lockfile::lockfile(root, &settings, &session.groups, update, &mut report)?;
     readmes(root, &settings, catalog, update, &mut report)?;
     report.findings.sort_by(|a, b| {
         (a.kind, &a.diagnostic.source, &a.diagnostic.chapter).cmp(&(
@@ -358,115 +359,6 @@ fn short(v: &serde_yaml::Value) -> String {
         )
     } else {
         s.to_string()
-    }
-}
-
-type Lock = BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>>;
-
-fn lockfile(
-    root: &Path,
-    settings: &Settings,
-    groups: &[GroupRecord],
-    update: bool,
-    report: &mut Report,
-) -> anyhow::Result<()> {
-    let path = root.join(&settings.lockfile);
-    let mut current: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    let mut first_at: BTreeMap<String, Location> = BTreeMap::new();
-    for g in groups {
-        let entry = current.entry(g.key.clone()).or_default();
-        for (lang, fp) in &g.fingerprints {
-            entry.insert(lang.clone(), fp.clone());
-        }
-        first_at
-            .entry(g.key.clone())
-            .or_insert_with(|| g.at.clone());
-    }
-    if update {
-        let mut lock: Lock = BTreeMap::new();
-        lock.insert("snippets".into(), current);
-        let text = format!(
-            "# Fingerprints of every snippet the book shows, per language. Written by\n# `mdbook-codetabs check --update`; `check` reports a snippet that changed in\n# some languages but not in the others (drift).\n{}",
-            toml::to_string(&lock)?
-        );
-        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
-        report.updated.push(settings.lockfile.clone());
-        return Ok(());
-    }
-    let recorded: BTreeMap<String, BTreeMap<String, String>> = match std::fs::read_to_string(&path)
-    {
-        Ok(text) => {
-            let lock: Lock =
-                toml::from_str(&text).with_context(|| format!("reading {}", settings.lockfile))?;
-            lock.get("snippets").cloned().unwrap_or_default()
-        }
-        Err(_) => {
-            report.add(
-                Kind::StaleLockfile,
-                Diagnostic::new(format!("{} does not exist", settings.lockfile))
-                    .help("run `mdbook-codetabs check --update` to record the snippets"),
-            );
-            return Ok(());
-        }
-    };
-    for (key, langs) in &current {
-        let at = first_at.get(key).cloned();
-        let Some(before) = recorded.get(key) else {
-            let d = Diagnostic::new(format!("`{key}` is not in {}", settings.lockfile))
-                .help("run `mdbook-codetabs check --update` after reviewing it");
-            report.add(Kind::StaleLockfile, with_chapter(d, at));
-            continue;
-        };
-        let changed: Vec<&str> = langs
-            .iter()
-            .filter(|(l, fp)| before.get(*l) != Some(*fp))
-            .map(|(l, _)| {
-                settings
-                    .language(l)
-                    .map_or(l.as_str(), |x| x.label.as_str())
-            })
-            .collect();
-        if changed.is_empty() {
-            continue;
-        }
-        if changed.len() < langs.len() {
-            let same: Vec<&str> = langs
-                .keys()
-                .filter_map(|l| settings.language(l).map(|x| x.label.as_str()))
-                .filter(|l| !changed.contains(l))
-                .collect();
-            let d = Diagnostic::new(format!(
-                "`{key}` changed in {} but not in {} since the last --update",
-                changed.join(", "),
-                same.join(", ")
-            ))
-            .help("bring the other languages along, or run `mdbook-codetabs check --update` if they need no change");
-            report.add(Kind::Drift, with_chapter(d, at));
-        } else {
-            let d = Diagnostic::new(format!(
-                "`{key}` changed in every language since the last --update"
-            ))
-            .help("run `mdbook-codetabs check --update` to record it");
-            report.add(Kind::StaleLockfile, with_chapter(d, at));
-        }
-    }
-    for key in recorded.keys().filter(|k| !current.contains_key(*k)) {
-        report.add(
-            Kind::StaleLockfile,
-            Diagnostic::new(format!(
-                "`{key}` is in {} but no chapter shows it any more",
-                settings.lockfile
-            ))
-            .help("run `mdbook-codetabs check --update`"),
-        );
-    }
-    Ok(())
-}
-
-fn with_chapter(d: Diagnostic, at: Option<Location>) -> Diagnostic {
-    match at {
-        Some(at) => d.in_chapter(at),
-        None => d,
     }
 }
 

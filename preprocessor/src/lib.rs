@@ -2,20 +2,31 @@
 //! several languages as tabs, cut from real, tested source files.
 //!
 //! The pipeline reads top to bottom:
-//! [`directive`] finds `{{#codetabs}}` in a chapter → [`resolve`] checks it
-//! and asks the [`source_index`] (which reads each file once and scans its
-//! [`anchors`]) for a [`snippet`] per language → [`render`] writes HTML tabs
-//! or GitBook markup; `{{#dag}}` draws a template's
-//! [`workflow_graph`] as a diagram. Problems are collected as [`diagnostic`]s naming the
+//! - [`directive`] finds `{{#…}}` directives in a chapter;
+//! - [`resolve`] checks a `{{#codetabs}}` and picks each language's file;
+//!   [`data_file`] does the same for `{{#dag}}` and `{{#timeline}}`;
+//! - [`source_index`] reads each file once and scans its [`anchors`];
+//!   [`snippet`] cuts and dedents a region;
+//! - [`render`] writes HTML tabs or GitBook markup, [`workflow_graph`]
+//!   diagrams and [`run_report`] timelines;
+//! - [`preprocessor`] runs it all over a book in two passes, recording in
+//!   [`shown`] where each snippet went, so that [`mapping`] tables (built from
+//!   the [`handler_catalog`]) can link to the tabs.
+//!
+//! Around it: [`check`] validates a whole book ([`lockfile`] for drift,
+//! [`readme`] for the generated handler tables), [`export`] writes GitBook,
+//! [`config`] reads book.toml. Problems are [`diagnostic`]s naming the
 //! chapter line and the source line.
 
 pub mod anchors;
 pub mod check;
 pub mod config;
+pub mod data_file;
 pub mod diagnostic;
 pub mod directive;
 pub mod export;
 pub mod handler_catalog;
+pub mod lockfile;
 pub mod mapping;
 pub mod preprocessor;
 pub mod readme;

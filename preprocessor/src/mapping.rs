@@ -4,10 +4,10 @@
 //! found by scanning the handler sources).
 
 use crate::config::{Language, Settings};
+use crate::data_file::{data_file, path_and_title};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::directive::Directive;
 use crate::handler_catalog::{Catalog, HandlerDef};
-use crate::resolve::{data_file, path_and_title};
 use crate::source_index::SourceIndex;
 use crate::workflow_graph;
 use serde::Deserialize;

@@ -3,6 +3,7 @@
 //! second draws the mapping tables, which link to those tabs from any chapter.
 
 use crate::config::Settings;
+use crate::data_file;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::directive::{find_directives, Directive};
 use crate::handler_catalog::Catalog;
@@ -165,13 +166,13 @@ impl Session {
                     pieces.push((d.span.clone(), Piece::Table(d)));
                     continue;
                 }
-                "timeline" => resolve::timeline(&d, &self.index, &at)
+                "timeline" => data_file::timeline(&d, &self.index, &at)
                     .map(|(report, title)| {
                         let id = format!("codetabs-run-{}-{}", cx.chapter_slug, cx.ordinal + 1);
                         render::timeline::render(&report, &id, title.as_deref(), self.target)
                     })
                     .map_err(|e| vec![e]),
-                "dag" => resolve::diagram(&d, &self.index, &at)
+                "dag" => data_file::diagram(&d, &self.index, &at)
                     .map(|(graph, title)| {
                         render::render_diagram(&graph, title.as_deref(), self.target, &cx)
                     })
