@@ -1,4 +1,4 @@
-//! The handler table in each language's README (handlers/<lang>/README.md),
+//! The handler table in each language's README (`handlers/<lang>/README.md`),
 //! generated between two marker comments so the rest of the README stays
 //! hand-written.
 

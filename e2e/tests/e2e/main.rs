@@ -6,6 +6,7 @@
 
 mod cases;
 mod harness_test;
+mod parity_test;
 mod python;
 mod reports_test;
 mod ruby;

@@ -68,7 +68,7 @@ module DataPipeline
       def inventory_insight(alerts)
         {
           category: 'Inventory',
-          finding: "#{alerts} product(s) below their reorder point",
+          finding: "#{alerts} product(s) need reordering",
           metric: alerts,
           recommendation: alerts.positive? ? 'Review reorder points' : 'Inventory levels are healthy'
         }
@@ -77,7 +77,7 @@ module DataPipeline
       def customer_insight(avg_ltv_cents)
         {
           category: 'Customer',
-          finding: "Average customer lifetime value is #{ExampleSupport.format_dollars(avg_ltv_cents)}",
+          finding: "Average lifetime value is #{ExampleSupport.format_dollars(avg_ltv_cents)}",
           metric: ExampleSupport.to_dollars(avg_ltv_cents),
           recommendation: if avg_ltv_cents > RETENTION_WORTHY_LTV_CENTS
                             'Focus on retention programs'
