@@ -125,21 +125,36 @@ RSpec.describe 'process_refund end to end (customer_success hands off to payment
       'refund_reason' => 'Product defective', 'customer_email' => 'premium@example.com' }
   end
 
+  # The hand-off request the handler builds (its result carries only the
+  # listed output fields), captured where it would be submitted.
+  def capture_delegations
+    requests = []
+    allow_any_instance_of(CustomerSuccess::StepHandlers::ExecuteRefundWorkflowHandler)
+      .to receive(:delegate) do |_handler, request|
+        requests << JSON.parse(JSON.generate(request))
+        'task_00000000-0000-4000-8000-000000000000'
+      end
+    requests
+  end
+
   it 'auto-approves a premium customer and starts payments process_refund with the handed-off context' do
+    requests = capture_delegations
     support = WorkflowRunner.run('customer_success', refund_request(ticket_id: 'ticket_cs_789',
                                                                     customer_id: 'cust_premium_456'))
     expect(support).to be_complete
     expect(support.results['get_manager_approval']).to include('auto_approved' => true, 'approval_id' => nil)
 
     delegation = support.results['execute_refund_workflow']
-    expect(delegation).to include('target_namespace' => 'payments', 'target_workflow' => 'process_refund',
-                                  'target_version' => '2.1.0')
-    expect(delegation['delegated_context']).to include(
+    expect(delegation).to include('target_namespace' => 'payments', 'target_workflow' => 'process_refund')
+    expect(requests.size).to eq(1)
+    request = requests.first
+    expect(request).to include('namespace' => 'payments', 'name' => 'process_refund', 'version' => '2.1.0')
+    expect(request['context']).to include(
       'payment_id' => support.results['validate_refund_request']['payment_id'], 'refund_amount' => 4999,
       'initiated_by' => 'customer_success', 'correlation_id' => delegation['correlation_id']
     )
 
-    payments = WorkflowRunner.run('payments', delegation['delegated_context'])
+    payments = WorkflowRunner.run('payments', request['context'])
     expect(payments).to be_complete
     expect(payments.results['notify_customer']).to include('customer_email' => 'premium@example.com',
                                                            'refund_amount' => 4999)
@@ -147,6 +162,7 @@ RSpec.describe 'process_refund end to end (customer_success hands off to payment
   end
 
   it 'routes a standard customer through a manager' do
+    requests = capture_delegations
     support = WorkflowRunner.run('customer_success', refund_request(ticket_id: 'ticket_cs_123',
                                                                     customer_id: 'cust_regular_789'))
 
@@ -154,8 +170,8 @@ RSpec.describe 'process_refund end to end (customer_success hands off to payment
     expect(support.results['check_refund_policy'])
       .to include('customer_tier' => 'standard', 'requires_approval' => true)
     expect(support.results['get_manager_approval']['manager_id']).to match(/\Amgr_[1-5]\z/)
-    expect(support.results['execute_refund_workflow']['delegated_context']['approval_id'])
-      .to eq(support.results['get_manager_approval']['approval_id'])
+    expect(requests.map { |request| request['context']['approval_id'] })
+      .to eq([support.results['get_manager_approval']['approval_id']])
   end
 
   it 'waits (retryably) while a manager has not decided' do

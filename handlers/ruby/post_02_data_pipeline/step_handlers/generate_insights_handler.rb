@@ -21,16 +21,19 @@ module DataPipeline
 
         spend_cents = ExampleSupport.to_cents(metrics['revenue_per_customer'])
         alerts = metrics['inventory_reorder_alerts']
-        avg_ltv_cents = ExampleSupport.average_cents(ExampleSupport.to_cents(metrics['total_customer_lifetime_value']),
-                                                     metrics['total_customers'])
+        customers = metrics['total_customers']
+        ltv_cents = ExampleSupport.to_cents(metrics['total_customer_lifetime_value'])
+        avg_ltv_cents = ExampleSupport.average_cents(ltv_cents, customers)
+        # Compared exactly (total > 3,000.00 x customers), not via the rounded average.
+        loyal = customers.positive? && ltv_cents > RETENTION_WORTHY_LTV_CENTS * customers
 
         success(result: {
                   insights: [
                     revenue_insight(spend_cents),
                     inventory_insight(alerts),
-                    customer_insight(avg_ltv_cents)
+                    customer_insight(avg_ltv_cents, loyal)
                   ],
-                  health_score: health_score(spend_cents, alerts, avg_ltv_cents),
+                  health_score: health_score(spend_cents, alerts, loyal),
                   total_metrics_analyzed: metrics.size,
                   pipeline_complete: true,
                   generated_at: ExampleSupport.timestamp
@@ -41,11 +44,11 @@ module DataPipeline
 
       # ANCHOR: health_score
       # Three independent checks worth 40 + 30 + 30 points; the total maps to a rating.
-      def health_score(spend_cents, alerts, avg_ltv_cents)
+      def health_score(spend_cents, alerts, loyal)
         score = 0
         score += 40 if spend_cents > HEALTHY_SPEND_CENTS
         score += 30 if alerts.zero?
-        score += 30 if avg_ltv_cents > RETENTION_WORTHY_LTV_CENTS
+        score += 30 if loyal
         rating = RATINGS.find { |minimum, _| score >= minimum }&.last || 'Needs Improvement'
 
         { score: score, max_score: 100, rating: rating }
@@ -74,16 +77,12 @@ module DataPipeline
         }
       end
 
-      def customer_insight(avg_ltv_cents)
+      def customer_insight(avg_ltv_cents, loyal)
         {
           category: 'Customer',
           finding: "Average lifetime value is #{ExampleSupport.format_dollars(avg_ltv_cents)}",
           metric: ExampleSupport.to_dollars(avg_ltv_cents),
-          recommendation: if avg_ltv_cents > RETENTION_WORTHY_LTV_CENTS
-                            'Focus on retention programs'
-                          else
-                            'Increase customer engagement'
-                          end
+          recommendation: loyal ? 'Focus on retention programs' : 'Increase customer engagement'
         }
       end
     end

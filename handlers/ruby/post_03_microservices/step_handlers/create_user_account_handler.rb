@@ -47,7 +47,8 @@ module Microservices
                                                          error_code: 'USER_CONFLICT')
           end
 
-          return success(result: account.merge(user_id: existing[:user_id], status: 'already_exists'))
+          return success(result: { user_id: existing[:user_id], email: email, name: name, plan: plan,
+                                   status: 'already_exists' })
         end
         # ANCHOR_END: idempotency
 

@@ -45,18 +45,17 @@ impl StepHandler for SendConfirmationHandler {
             ));
         };
         // Any id will do: this step only needs proof that the order exists.
-        let order_id = step
+        let order_exists = step
             .get_dependency_field::<Value>("create_order", &["order_id"])
-            .ok()
-            .filter(|id| !id.is_null() && id.as_str() != Some(""));
-        let Some(order_id) = order_id else {
+            .is_ok_and(|id| !id.is_null() && id.as_str() != Some(""));
+        if !order_exists {
             return Ok(permanent_failure(
                 step,
                 started,
                 "MISSING_ORDER_RESULT",
                 "create_order did not provide an order_id",
             ));
-        };
+        }
         if step
             .get_dependency_field::<f64>("validate_cart", &["total"])
             .is_err()
@@ -85,7 +84,6 @@ impl StepHandler for SendConfirmationHandler {
                 "email_sent": true,
                 "recipient": email,
                 "email_type": "order_confirmation",
-                "order_id": order_id,
                 "sent_at": now_iso(),
                 "message_id": hex_id("msg_", 16),
             }),

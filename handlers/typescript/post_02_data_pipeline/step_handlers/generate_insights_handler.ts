@@ -34,10 +34,11 @@ export class GenerateInsightsHandler extends StepHandler {
 
     const revenuePerCustomerCents = toCents(Number(metrics.revenue_per_customer ?? 0));
     const reorderAlerts = Number(metrics.inventory_reorder_alerts ?? 0);
-    const avgLifetimeValueCents = averageCents(
-      toCents(Number(metrics.total_customer_lifetime_value ?? 0)),
-      Number(metrics.total_customers ?? 0),
-    );
+    const customers = Number(metrics.total_customers ?? 0);
+    const lifetimeValueCents = toCents(Number(metrics.total_customer_lifetime_value ?? 0));
+    const avgLifetimeValueCents = averageCents(lifetimeValueCents, customers);
+    // Compared exactly (total > $3,000 x customers), not via the rounded average.
+    const loyalCustomers = customers > 0 && lifetimeValueCents > HEALTHY_AVG_LIFETIME_VALUE_CENTS * customers;
 
     const insights: Insight[] = [
       {
@@ -58,7 +59,7 @@ export class GenerateInsightsHandler extends StepHandler {
         category: 'Customer',
         finding: `Average lifetime value is ${formatDollars(avgLifetimeValueCents)}`,
         metric: toDollars(avgLifetimeValueCents),
-        recommendation: avgLifetimeValueCents > HEALTHY_AVG_LIFETIME_VALUE_CENTS
+        recommendation: loyalCustomers
           ? 'Focus on retention programs'
           : 'Increase customer engagement',
       },
@@ -69,7 +70,7 @@ export class GenerateInsightsHandler extends StepHandler {
     let score = 0;
     if (revenuePerCustomerCents > HEALTHY_REVENUE_PER_CUSTOMER_CENTS) score += 40;
     if (reorderAlerts === 0) score += 30;
-    if (avgLifetimeValueCents > HEALTHY_AVG_LIFETIME_VALUE_CENTS) score += 30;
+    if (loyalCustomers) score += 30;
     const healthScore = { score, max_score: 100, rating: ratingFor(score) };
     // ANCHOR_END: health_score
 

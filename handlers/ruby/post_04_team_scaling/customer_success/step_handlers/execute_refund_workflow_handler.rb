@@ -51,10 +51,8 @@ module CustomerSuccess
                   task_delegated: true,
                   target_namespace: request[:namespace],
                   target_workflow: request[:name],
-                  target_version: request[:version],
                   delegated_task_id: delegate(request),
                   delegated_task_status: 'created',
-                  delegated_context: request[:context],
                   correlation_id: correlation_id,
                   namespace: 'customer_success'
                 })

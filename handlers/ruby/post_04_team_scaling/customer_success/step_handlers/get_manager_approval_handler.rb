@@ -38,19 +38,19 @@ module CustomerSuccess
         end
         # ANCHOR_END: approval_pending
 
-        approved(required: true)
+        approved(required: true, ticket_id: ticket_id)
       end
 
       private
 
-      def approved(required:)
+      def approved(required:, ticket_id: nil)
         success(result: {
                   approval_obtained: true,
                   approval_required: required,
                   auto_approved: !required,
                   approval_id: required ? ExampleSupport.hex_id('appr_') : nil,
                   manager_id: required ? MANAGERS.sample : nil,
-                  manager_notes: required ? 'Approved' : 'Auto-approved by policy',
+                  manager_notes: required ? "Approved refund for #{ticket_id}" : 'Auto-approved by policy',
                   approved_at: ExampleSupport.timestamp,
                   namespace: 'customer_success'
                 })

@@ -67,10 +67,14 @@ impl StepHandler for GetManagerApprovalHandler {
             (
                 json!(hex_id("appr_", 16)),
                 json!(format!("mgr_{manager}")),
-                "Approved",
+                format!("Approved refund for {ticket_id}"),
             )
         } else {
-            (Value::Null, Value::Null, "Auto-approved by policy")
+            (
+                Value::Null,
+                Value::Null,
+                "Auto-approved by policy".to_string(),
+            )
         };
 
         Ok(success(

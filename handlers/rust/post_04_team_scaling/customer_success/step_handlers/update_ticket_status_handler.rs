@@ -71,8 +71,8 @@ impl StepHandler for UpdateTicketStatusHandler {
                 "previous_status": "in_progress",
                 "new_status": "resolved",
                 "resolution_note": format!(
-                    "Refund of ${amount} processed successfully by payments \
-                     (task {}, correlation id {})",
+                    "Refund of ${amount} processed successfully \
+                     (payments task {}, correlation id {})",
                     delegation.delegated_task_id, delegation.correlation_id
                 ),
                 "updated_at": now_iso(),
