@@ -66,7 +66,9 @@ fn run_protocol() -> anyhow::Result<()> {
         );
     }
     let book = CodeTabs::new().run(&ctx, book)?;
-    let mut stdout = std::io::stdout().lock();
+    // Stdout is line-buffered: unbuffered, a large book goes out in tens of
+    // thousands of 1 KiB writes.
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     serde_json::to_writer(&mut stdout, &book).context("writing the book to stdout")?;
     stdout.flush().context("writing the book to stdout")?;
     Ok(())

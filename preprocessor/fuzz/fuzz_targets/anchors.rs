@@ -21,9 +21,15 @@ fuzz_target!(|data: &[u8]| {
     let count = file.line_count();
     for (name, region) in &file.scan.regions {
         assert!(!name.is_empty());
-        assert!(region.open < region.close && region.close <= count, "{name}: {region:?}");
+        assert!(
+            region.open < region.close && region.close <= count,
+            "{name}: {region:?}"
+        );
         if let Some(s) = file.anchored(*region) {
-            assert!(s.first_line > region.open && s.last_line < region.close, "{name}: {s:?}");
+            assert!(
+                s.first_line > region.open && s.last_line < region.close,
+                "{name}: {s:?}"
+            );
             assert!(s.first_line <= s.last_line);
             assert!(s.code.ends_with('\n'));
             for l in s.code.lines() {
@@ -32,7 +38,11 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     for p in &file.scan.problems {
-        assert!(p.line >= 1 && p.line <= count.max(1), "problem at line {}", p.line);
+        assert!(
+            p.line >= 1 && p.line <= count.max(1),
+            "problem at line {}",
+            p.line
+        );
     }
     if let Some(s) = file.whole() {
         assert!(s.first_line >= 1 && s.last_line <= count && s.first_line <= s.last_line);

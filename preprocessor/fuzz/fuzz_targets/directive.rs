@@ -19,7 +19,11 @@ fuzz_target!(|data: &[u8]| {
     let mut counted_to = 0;
     let mut line = 1;
     for d in &found {
-        assert!(DIRECTIVES.contains(&d.name.as_str()), "unknown name {:?}", d.name);
+        assert!(
+            DIRECTIVES.contains(&d.name.as_str()),
+            "unknown name {:?}",
+            d.name
+        );
         assert!(d.span.start >= prev_end, "spans overlap or go backwards");
         assert!(d.span.end <= text.len(), "span past the end");
         assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end));
@@ -30,7 +34,10 @@ fuzz_target!(|data: &[u8]| {
         );
         assert!(whole.ends_with("}}"), "{whole:?}");
         assert!(!whole.contains('\n'), "a directive spans lines: {whole:?}");
-        line += text[counted_to..d.span.start].bytes().filter(|b| *b == b'\n').count();
+        line += text[counted_to..d.span.start]
+            .bytes()
+            .filter(|b| *b == b'\n')
+            .count();
         counted_to = d.span.start;
         assert_eq!(d.line, line, "wrong line for {whole:?}");
         assert!(d.line >= prev_line);
@@ -39,7 +46,11 @@ fuzz_target!(|data: &[u8]| {
     }
     let lines = 1 + text.bytes().filter(|b| *b == b'\n').count();
     for e in &errors {
-        assert!(e.line >= 1 && e.line <= lines, "error line {} of {lines}", e.line);
+        assert!(
+            e.line >= 1 && e.line <= lines,
+            "error line {} of {lines}",
+            e.line
+        );
         assert!(!e.message.is_empty());
     }
 
