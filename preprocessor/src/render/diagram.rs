@@ -118,7 +118,7 @@ pub fn svg(graph: &WorkflowGraph, id: &str, title: Option<&str>) -> String {
 pub fn mermaid(graph: &WorkflowGraph, title: Option<&str>) -> String {
     let mut out = String::new();
     if let Some(t) = title {
-        let _ = writeln!(out, "**{}**\n", escape_html(t));
+        out.push_str(&super::markdown_title(t));
     }
     out.push_str("```mermaid\ngraph LR\n");
     // A step with no edges at all still needs a line of its own to appear.

@@ -8,7 +8,7 @@ use std::fmt::Write;
 pub fn render(group: &TabGroup) -> String {
     let mut out = String::new();
     if let Some(title) = &group.title {
-        let _ = writeln!(out, "**{}**\n", escape_html(title));
+        out.push_str(&super::markdown_title(title));
     }
     out.push_str("{% tabs %}\n");
     for tab in &group.tabs {

@@ -96,6 +96,16 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// A caption line for markdown output (GitBook). Only `<`, `>` and `&` are
+/// escaped: markdown shows quotes as they are, entities for them would be noise.
+pub fn markdown_title(title: &str) -> String {
+    let text = title
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    format!("**{text}**\n\n")
+}
+
 /// A chapter path as an id-safe slug: `posts/01-ecommerce.md` → `posts-01-ecommerce`.
 pub fn slug(path: &str) -> String {
     let stem = path.strip_suffix(".md").unwrap_or(path);

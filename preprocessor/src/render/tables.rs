@@ -41,7 +41,7 @@ fn open(out: &mut String, title: Option<&str>, first: &str, langs: &[Language], 
         out.push_str("</tr></thead>\n<tbody>\n");
     } else {
         if let Some(t) = title {
-            let _ = writeln!(out, "**{}**\n", escape_html(t));
+            out.push_str(&super::markdown_title(t));
         }
         let _ = write!(out, "| {first} |");
         for l in langs {

@@ -107,7 +107,7 @@ fn svg(report: &RunReport, id: &str, title: Option<&str>) -> String {
 fn table(report: &RunReport, title: Option<&str>) -> String {
     let mut out = String::new();
     if let Some(t) = title {
-        let _ = writeln!(out, "**{}**\n", escape_html(t));
+        out.push_str(&super::markdown_title(t));
     }
     out.push_str(
         "| Step | Started (ms) | Ended (ms) | Attempts | Outcome |\n|---|---:|---:|---:|---|\n",
