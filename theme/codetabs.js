@@ -1,13 +1,52 @@
-// Language tabs for mdbook-codetabs. The markup works without this script
-// (every panel shown under its label); this turns it into WAI-ARIA tabs whose
-// one language choice rules every group, survives reloads and never moves the
-// group under the reader's pointer.
+// Language tabs for mdbook-codetabs. The page holds, per group, an empty
+// marker <div class="codetabs" id=…> (its text is the group's title) followed,
+// per language, by a label <p>, a <pre><code class="codetabs-code codetabs-lang-…">
+// and a source <p>: without this script every language is shown under its
+// label. This builds WAI-ARIA tabs from it whose one language choice rules
+// every group, survives reloads and never moves the group under the reader's
+// pointer.
 (function () {
   'use strict';
   var KEY = 'codetabs-lang';
   var ATTR = 'data-codetabs-lang';
-  var groups = [].slice.call(document.querySelectorAll('.codetabs'));
+  var groups = [].slice.call(document.querySelectorAll('div.codetabs'));
   if (!groups.length) return;
+
+  function el(tag, cls, attrs) {
+    var e = document.createElement(tag);
+    e.className = cls;
+    for (var k in attrs) e.setAttribute(k, attrs[k]);
+    return e;
+  }
+
+  // Marker → group: title, tab list, one panel per language.
+  groups.forEach(function (g) {
+    var title = g.textContent.trim();
+    var list = el('div', 'codetabs-tablist', { role: 'tablist', 'aria-label': title || 'Code in each language' });
+    g.textContent = '';
+    if (title) g.appendChild(el('p', 'codetabs-title')).textContent = title;
+    g.appendChild(list);
+    var label, pre, code, m;
+    while ((label = g.nextElementSibling) && label.tagName === 'P' &&
+        (pre = label.nextElementSibling) && pre.tagName === 'PRE' &&
+        (code = pre.querySelector('code.codetabs-code')) &&
+        (m = /\bcodetabs-lang-(\S+)/.exec(code.className)) &&
+        !(g.lastChild !== list && code.className.indexOf('codetabs-more') < 0)) {
+      var id = g.id + '-' + m[1];
+      var tab = el('button', 'codetabs-tab', { type: 'button', role: 'tab', id: id + '-tab', 'aria-controls': id });
+      var panel = el('div', 'codetabs-panel', { role: 'tabpanel', id: id, 'aria-labelledby': id + '-tab', tabindex: 0 });
+      tab.setAttribute(ATTR, m[1]);
+      panel.setAttribute(ATTR, m[1]);
+      tab.textContent = label.textContent.trim();
+      list.appendChild(tab);
+      label.className = 'codetabs-label';
+      var source = pre.nextElementSibling;
+      panel.appendChild(label);
+      panel.appendChild(pre);
+      if (source && source.tagName === 'P') panel.appendChild(source).className = 'codetabs-source';
+      g.appendChild(panel);
+    }
+  });
 
   // Storage throws on file:// and in some privacy modes: tabs still work,
   // the choice is just not remembered.
@@ -15,7 +54,7 @@
   function save(lang) { try { localStorage.setItem(KEY, lang); } catch (e) { /* not remembered */ } }
 
   function tabsOf(group) { return [].slice.call(group.querySelectorAll('[role="tab"]')); }
-  function langOf(el) { return el.getAttribute(ATTR); }
+  function langOf(e) { return e.getAttribute(ATTR); }
   function known(lang) {
     return !!lang && groups.some(function (g) {
       return tabsOf(g).some(function (t) { return langOf(t) === lang; });
@@ -29,8 +68,7 @@
       var on = langOf(t) === lang;
       t.setAttribute('aria-selected', on);
       t.tabIndex = on ? 0 : -1;
-      var panel = document.getElementById(t.getAttribute('aria-controls'));
-      if (panel) panel.hidden = !on;
+      document.getElementById(t.getAttribute('aria-controls')).hidden = !on;
       if (on && focus) t.focus({ preventScroll: true });
     });
   }
@@ -52,8 +90,8 @@
     var id;
     try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return null; }
     var target = id && document.getElementById(id);
-    var el = target && target.closest('.codetabs [' + ATTR + ']');
-    return el && { lang: langOf(el), target: target };
+    var e = target && target.closest('.codetabs [' + ATTR + ']');
+    return e && { lang: langOf(e), target: target };
   }
   function fromQuery() {
     var m = /[?&]lang=([^&#]*)/.exec(location.search);
@@ -72,10 +110,11 @@
   var initial = (link && link.lang) || fromQuery() || (known(stored) ? stored : null);
   if (initial && !known(stored)) save(initial); // a first visit by a ?lang= link
   groups.forEach(function (g) {
-    g.classList.add('codetabs-ready');
-    select(g, langOf(tabsOf(g)[0]), false); // also for a group without `initial`
+    var first = tabsOf(g)[0];
+    if (first) select(g, langOf(first), false); // also for a group without `initial`
     select(g, initial, false);
     g.querySelector('[role="tablist"]').addEventListener('keydown', onKey);
+    g.classList.add('codetabs-ready');
   });
   if (link) link.target.scrollIntoView();
   window.addEventListener('hashchange', followHash);

@@ -118,6 +118,17 @@ impl Settings {
             .unwrap_or_else(|| DEFAULT_ORDER.iter().map(|s| s.to_string()).collect());
         let mut languages = Vec::new();
         for key in order {
+            // The key becomes an id suffix and a class in a fence's info string.
+            if key.is_empty()
+                || !key
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+            {
+                anyhow::bail!(
+                    "book.toml [preprocessor.codetabs]: language key `{key}` may hold only \
+                     lowercase letters, digits, `-` and `_`"
+                );
+            }
             let lang = match custom.get(&key) {
                 Some(l) => Language {
                     key: key.clone(),
@@ -193,5 +204,10 @@ mod tests {
         assert!(parse("langauges = ['ruby']").is_err());
         let err = parse("languages = ['cobol']").expect_err("unknown language");
         assert!(err.to_string().contains("cobol"));
+        let err = parse(
+            "languages = ['C#']\n[language.'C#']\nlabel='C#'\ndir='h/cs'\nextension='cs'\nhighlight='csharp'",
+        )
+        .expect_err("key unfit for an id");
+        assert!(err.to_string().contains("language key `C#`"), "{err}");
     }
 }

@@ -82,8 +82,14 @@ fn full_build_renders_tabs_with_highlighted_code() {
     book.build().expect("builds");
 
     let page = std::fs::read_to_string(dir.path().join("book/html/chapter.html")).expect("page");
-    assert_eq!(page.matches("role=\"tablist\"").count(), 2);
-    assert!(page.contains("<code class=\"language-ruby\">def total(items)"));
+    // One marker per group; each language is a label, a fence whose classes
+    // codetabs.js reads, and a source line.
+    assert_eq!(page.matches("<div class=\"codetabs\" id=").count(), 2);
+    assert!(page.contains("<p><strong>Ruby</strong></p>\n<pre><code class=\"language-ruby codetabs-code codetabs-lang-ruby\">def total(items)"));
+    assert!(page.contains(
+        "<code class=\"language-python codetabs-code codetabs-lang-python codetabs-more\">"
+    ));
+    assert!(page.contains("<p><a href=\"https://example.org/shop/handlers/ruby/cart.rb#L5-L9\"><code>handlers/ruby/cart.rb</code></a> lines 5–9</p>"));
     // Code is escaped by the markdown renderer, our labels by us.
     assert!(page.contains("# \"&lt;b&gt;\" &amp; ```"), "code escaped");
     assert!(page.contains("Cart &lt;total&gt;"));

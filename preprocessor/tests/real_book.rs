@@ -26,23 +26,26 @@ fn post_01_tabs_hold_the_real_handler_code() {
     book.build().expect("builds");
     let page = std::fs::read_to_string(tmp.path().join("posts/01-ecommerce.html")).expect("page");
 
+    // Each group is a marker `<div>` followed, per language, by a label, a
+    // fence with the `codetabs` classes and a `<p>` naming the source file.
     let mut four_language_groups = 0;
-    for group in page.split("<div class=\"codetabs\" ").skip(1) {
-        let panels: Vec<&str> = group.split("role=\"tabpanel\"").skip(1).collect();
+    for group in page.split("<div class=\"codetabs\" id=").skip(1) {
+        let panels: Vec<&str> = group
+            .split("<pre><code class=\"language-")
+            .skip(1)
+            .filter(|p| p[..p.find('>').expect("tag end")].contains(" codetabs-code "))
+            .collect();
         if panels.len() == 4 {
             four_language_groups += 1;
         }
         for panel in panels {
-            let code_at = panel.find("<code class=\"language-").expect("code block");
-            let code = &panel[code_at..];
-            let code = &code
-                [code.find('>').expect("tag end") + 1..code.find("</code>").expect("code end")];
+            let code = &panel
+                [panel.find('>').expect("tag end") + 1..panel.find("</code>").expect("code end")];
             let code = unescape(code);
-            let src_at = panel
-                .find("class=\"codetabs-source\"><code>")
-                .expect("source line")
-                + 30;
-            let path = &panel[src_at..src_at + panel[src_at..].find("</code>").expect("path end")];
+            let after = &panel[panel.find("</pre>").expect("pre end")..];
+            const SOURCE: &str = "</pre>\n<p><code>";
+            let src_at = after.find(SOURCE).expect("source line") + SOURCE.len();
+            let path = &after[src_at..src_at + after[src_at..].find("</code>").expect("path end")];
             let source = std::fs::read_to_string(repo.join(path)).expect("source exists");
             // mdBook drops the final newline of Rust blocks; nothing else may differ.
             assert!(

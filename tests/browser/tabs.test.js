@@ -255,9 +255,12 @@ test('a group without the chosen language keeps one panel of its own', async () 
     const res = await route.fetch();
     let html = await res.text();
     gid = [...html.matchAll(/<div class="codetabs" id="([^"]+)"/g)][1][1];
-    html = html
-      .replace(new RegExp(`<button[^>]*id="${gid}-python-tab"[^>]*>[^<]*</button>\\n?`), '')
-      .replace(new RegExp(`<div class="codetabs-panel"[^>]*id="${gid}-python"[\\s\\S]*?</div>\\n?`), '');
+    // The served page holds, per language, a label, a fence and a source line.
+    const at = html.indexOf(`id="${gid}"`);
+    const start = html.indexOf('<p><strong>Python</strong></p>', at);
+    const end = html.indexOf('</p>', html.indexOf('</code></pre>', start)) + 4;
+    assert.ok(start > at && end < html.indexOf('<div class="codetabs"', at + 1), 'Python is in the second group');
+    html = html.slice(0, start) + html.slice(end);
     await route.fulfill({ response: res, body: html });
   });
   await p.goto(`${origin}/${CHAPTER}?lang=python`);
@@ -407,27 +410,60 @@ test('without JavaScript every language is shown under its label', async () => {
   const nojs = await launch({ javaScriptEnabled: false });
   const p = await nojs.newPage();
   await p.goto(`${origin}/${CHAPTER}`);
-  const r = await p.evaluate(() => [...document.querySelectorAll('.codetabs')].map((g) => ({
-    id: g.id,
-    tablist: g.querySelector('[role="tablist"]').checkVisibility(),
-    panels: [...g.querySelectorAll('[role="tabpanel"]')].map((el) => {
-      const label = el.querySelector('.codetabs-label');
-      return {
-        visible: el.checkVisibility(),
-        label: label && label.checkVisibility() ? label.textContent.trim() : null,
-        tab: document.getElementById(el.getAttribute('aria-labelledby')).textContent.trim(),
-      };
+  // The served markup: a marker per group, then per language a label, a
+  // fence whose classes name the language, and a source line.
+  const r = await p.evaluate(() => ({
+    tabs: document.querySelectorAll('[role="tab"], [role="tablist"], .codetabs-tab').length,
+    groups: [...document.querySelectorAll('.codetabs')].map((g) => {
+      const panels = [];
+      let label = g.nextElementSibling;
+      let pre;
+      while (label && label.tagName === 'P' && (pre = label.nextElementSibling) && pre.tagName === 'PRE' &&
+          pre.querySelector('code.codetabs-code')) {
+        const source = pre.nextElementSibling;
+        panels.push({
+          lang: /codetabs-lang-(\S+)/.exec(pre.querySelector('code').className)[1],
+          visible: pre.checkVisibility(),
+          label: label.checkVisibility() ? label.textContent.trim() : null,
+          source: source.checkVisibility() ? source.textContent : '',
+        });
+        label = source.nextElementSibling;
+      }
+      return { id: g.id, panels };
     }),
-  })));
-  assert.ok(r.length > 1);
-  for (const g of r) {
-    assert.equal(g.tablist, false, `${g.id}: no dead tab buttons without JavaScript`);
+  }));
+  const NAMES = { ruby: 'Ruby', python: 'Python', typescript: 'TypeScript', rust: 'Rust' };
+  assert.equal(r.tabs, 0, 'no dead tab buttons without JavaScript');
+  assert.ok(r.groups.length > 1);
+  assert.ok(r.groups.some((g) => g.panels.length === 4), 'four-language groups');
+  for (const g of r.groups) {
+    assert.match(g.id, /^codetabs-src-posts-01-ecommerce-\d+$/, 'the group id is on the marker');
+    assert.ok(g.panels.length >= 1, `${g.id}: has languages`);
     for (const panel of g.panels) {
-      assert.ok(panel.visible, `${g.id}: ${panel.tab} panel shown`);
-      assert.equal(panel.label, panel.tab, `${g.id}: ${panel.tab} panel under its label`);
+      assert.ok(panel.visible, `${g.id}: ${panel.lang} code shown`);
+      assert.equal(panel.label, NAMES[panel.lang], `${g.id}: ${panel.lang} code under its label`);
+      assert.match(panel.source, /handlers\/\S+\.\w+\s+lines? \d+(–\d+)?/, `${g.id}: ${panel.lang} source line shown`);
     }
   }
   await p.screenshot({ path: path.join(SHOTS, '01-ecommerce-no-js.png') });
+  await p.close();
+});
+
+test('before codetabs.js runs only the first language shows (no jump on load)', async () => {
+  const p = await browser.newPage();
+  await p.route(`${origin}/theme/codetabs*.js`, (route) => route.fulfill({ contentType: 'text/javascript', body: '' }));
+  await p.goto(`${origin}/${CHAPTER}`);
+  const r = await p.evaluate(() => [...document.querySelectorAll('.codetabs')].map((g) => {
+    const shown = [];
+    for (let e = g.nextElementSibling; e && !e.matches('.codetabs'); e = e.nextElementSibling) {
+      const code = e.querySelector(':scope > code.codetabs-code');
+      if (code && e.checkVisibility()) shown.push(/codetabs-lang-(\S+)/.exec(code.className)[1]);
+    }
+    return { id: g.id, shown };
+  }));
+  assert.ok(r.length > 1);
+  assert.equal(await p.locator('[role="tab"]').count(), 0, 'codetabs.js did not run');
+  for (const g of r) assert.deepEqual(g.shown, ['ruby'], `${g.id}: the first language only`);
   await p.close();
 });
 
@@ -462,10 +498,20 @@ test('element ids are unique across print.html and ARIA references resolve', asy
   const seen = new Set();
   const dup = ids.filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
   assert.deepEqual([...new Set(dup)], [], 'duplicate ids in print.html');
-  for (const m of html.matchAll(/\saria-(?:controls|labelledby)="([^"]*)"/g)) {
-    assert.ok(seen.has(m[1]), `aria reference #${m[1]} exists in print.html`);
-  }
   assert.ok(ids.some((id) => id.startsWith('codetabs-')), 'print.html holds tab groups');
+  // The tabs, panels and their ids are built by codetabs.js: check the page.
+  const p = await page('print.html');
+  const r = await p.evaluate(() => {
+    const all = [...document.querySelectorAll('[id]')].map((e) => e.id);
+    const dups = all.filter((id, i) => all.indexOf(id) !== i);
+    const refs = [...document.querySelectorAll('[aria-controls], [aria-labelledby]')]
+      .map((e) => e.getAttribute('aria-controls') || e.getAttribute('aria-labelledby'));
+    return { dups, broken: refs.filter((id) => !document.getElementById(id)), panels: document.querySelectorAll('[role="tabpanel"]').length };
+  });
+  assert.deepEqual([...new Set(r.dups)], [], 'duplicate ids in print.html after codetabs.js');
+  assert.deepEqual(r.broken, [], 'aria references resolve in print.html');
+  assert.ok(r.panels >= 8, 'print.html holds tab panels');
+  await p.close();
 });
 
 test('each panel has a working copy button and names its source file and lines', async () => {

@@ -1,7 +1,14 @@
-//! HTML tab markup for mdBook's HTML renderer.
+//! Tab markup for mdBook's HTML renderer, as lean as it can be.
 //!
-//! The markup works with no script at all: every panel is shown under its
-//! label (and so it prints). `theme/codetabs.js` turns it into WAI-ARIA tabs.
+//! mdBook 0.5 runs every raw-HTML block through an HTML parser, which costs
+//! several times more per byte than markdown, so a group is one tiny marker
+//! `<div>` (the group's id and its title) and then, per language, plain
+//! markdown: a bold label paragraph, the code fence and a source paragraph.
+//! The fence's info string carries `codetabs-code`, `codetabs-lang-<key>` and, after
+//! the first language, `codetabs-more`; mdBook turns those words into classes
+//! on `<code>`. Without script every language is shown under its label (and so
+//! it prints); `theme/codetabs.js` builds the WAI-ARIA tabs from it, with the
+//! panel ids `<group id>-<key>` that mapping tables link to.
 //! Code stays a markdown fence so mdBook's highlighting and copy button apply.
 
 use super::{escape_html, fence_for, GroupContext};
@@ -10,86 +17,47 @@ use std::fmt::Write;
 
 pub fn render(group: &TabGroup, cx: &GroupContext<'_>) -> String {
     let gid = super::group_id(cx);
-    let mut out = String::new();
-    let label = group.title.as_deref().unwrap_or("Code in each language");
-    let _ = writeln!(
-        out,
-        "<div class=\"codetabs\" id=\"{gid}\" data-codetabs-anchor=\"{}\">",
-        escape_html(group.anchor.as_deref().unwrap_or(""))
-    );
-    if let Some(title) = &group.title {
-        let _ = writeln!(
-            out,
-            "<p class=\"codetabs-title\">{}</p>",
-            escape_html(title)
-        );
-    }
-    let _ = writeln!(
-        out,
-        "<div class=\"codetabs-tablist\" role=\"tablist\" aria-label=\"{}\">",
-        escape_html(label)
-    );
+    // One line, so the HTML block ends at the blank line after it.
+    let title = group
+        .title
+        .as_deref()
+        .map(|t| escape_html(&t.replace(['\r', '\n'], " ")))
+        .unwrap_or_default();
+    let mut out = format!("<div class=\"codetabs\" id=\"{gid}\">{title}</div>\n");
     for (i, tab) in group.tabs.iter().enumerate() {
-        let key = escape_html(&tab.lang.key);
-        let _ = writeln!(
-            out,
-            "<button type=\"button\" class=\"codetabs-tab\" role=\"tab\" id=\"{gid}-{key}-tab\" \
-             aria-controls=\"{gid}-{key}\" aria-selected=\"{}\" tabindex=\"{}\" data-codetabs-lang=\"{key}\">{}</button>",
-            i == 0,
-            if i == 0 { 0 } else { -1 },
-            escape_html(&tab.lang.label)
-        );
+        panel(&mut out, i == 0, tab, cx);
     }
-    out.push_str("</div>\n");
-    for tab in &group.tabs {
-        panel(&mut out, &gid, tab, cx);
-    }
-    out.push_str("</div>\n");
     out
 }
 
-fn panel(out: &mut String, gid: &str, tab: &Tab, cx: &GroupContext<'_>) {
-    let key = escape_html(&tab.lang.key);
-    let _ = writeln!(
-        out,
-        "<div class=\"codetabs-panel\" role=\"tabpanel\" id=\"{gid}-{key}\" aria-labelledby=\"{gid}-{key}-tab\" \
-         data-codetabs-lang=\"{key}\" tabindex=\"0\">"
-    );
-    let _ = writeln!(
-        out,
-        "<p class=\"codetabs-label\">{}</p>",
-        escape_html(&tab.lang.label)
-    );
+fn panel(out: &mut String, first: bool, tab: &Tab, cx: &GroupContext<'_>) {
     let fence = fence_for(&tab.snippet.code);
-    // The blank lines end the HTML block so the fence is read as markdown.
     let _ = write!(
         out,
-        "\n{fence}{}\n{}{fence}\n\n",
+        "\n**{}**\n\n{fence}{},codetabs-code,codetabs-lang-{}{}\n{}{fence}\n\n",
+        markdown_text(&tab.lang.label),
         info_string(&tab.highlight),
-        tab.snippet.code
+        tab.lang.key,
+        if first { "" } else { ",codetabs-more" },
+        tab.snippet.code,
     );
-    let (first, last) = (tab.snippet.first_line, tab.snippet.last_line);
-    let lines = if first == last {
-        format!("line {first}")
+    let (first_line, last_line) = (tab.snippet.first_line, tab.snippet.last_line);
+    let path = code_span(&tab.path);
+    match cx.source_url {
+        Some(url) => {
+            let href = url
+                .replace("{path}", &tab.path)
+                .replace("{start}", &first_line.to_string())
+                .replace("{end}", &last_line.to_string());
+            let _ = write!(out, "[{path}]({})", link_destination(&href));
+        }
+        None => out.push_str(&path),
+    }
+    if first_line == last_line {
+        let _ = writeln!(out, " line {first_line}");
     } else {
-        format!("lines {first}–{last}")
-    };
-    let path = escape_html(&tab.path);
-    let shown = match cx.source_url {
-        Some(url) => format!(
-            "<a href=\"{}\"><code>{path}</code></a>",
-            escape_html(
-                &url.replace("{path}", &tab.path)
-                    .replace("{start}", &first.to_string())
-                    .replace("{end}", &last.to_string())
-            )
-        ),
-        None => format!("<code>{path}</code>"),
-    };
-    let _ = writeln!(
-        out,
-        "<p class=\"codetabs-source\">{shown} <span class=\"codetabs-lines\">{lines}</span></p>\n</div>"
-    );
+        let _ = writeln!(out, " lines {first_line}–{last_line}");
+    }
 }
 
 /// Rust fences get `noplayground`: handler code needs the Tasker crates, which
@@ -99,5 +67,80 @@ fn info_string(highlight: &str) -> String {
         "rust,noplayground".to_string()
     } else {
         highlight.to_string()
+    }
+}
+
+/// Text shown as itself in markdown: every ASCII punctuation character is
+/// backslash-escaped (which CommonMark allows for all of them).
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\r' | '\n' => out.push(' '),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A markdown code span holding `text` verbatim, whatever backticks it holds.
+fn code_span(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let ticks = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{ticks}{pad}{text}{pad}{ticks}")
+}
+
+/// A link destination markdown reads back unchanged: characters that would end
+/// or break it are percent-encoded.
+fn link_destination(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            ' ' | '<' | '>' | '(' | ')' | '\\' => {
+                let _ = write!(out, "%{:02X}", c as u32);
+            }
+            c if c.is_control() => {
+                let mut buf = [0; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    let _ = write!(out, "%{b:02X}");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn label_text_is_escaped_for_markdown() {
+        assert_eq!(markdown_text("C# *bold* <b>"), "C\\# \\*bold\\* \\<b\\>");
+    }
+
+    #[test]
+    fn code_spans_outgrow_backticks() {
+        assert_eq!(code_span("a/b.rb"), "`a/b.rb`");
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`a"), "`` `a ``");
+    }
+
+    #[test]
+    fn link_destinations_stay_one_token() {
+        assert_eq!(
+            link_destination("https://x.org/a b(c)<d>\\e\n#L1"),
+            "https://x.org/a%20b%28c%29%3Cd%3E%5Ce%0A#L1"
+        );
     }
 }
