@@ -64,11 +64,17 @@ pub fn parse_marker(line: &str) -> Option<Marker<'_>> {
 
 /// Scans lines once and pairs up the markers.
 pub fn scan<'a>(lines: impl Iterator<Item = &'a str>) -> AnchorScan {
+    scan_numbered(lines.enumerate().map(|(i, line)| (i + 1, line)))
+}
+
+/// [`scan`] over `(1-based line number, line)` pairs in ascending order. Lines
+/// left out are taken to hold no marker, so a caller that has already found
+/// the only lines mentioning `ANCHOR` can skip the rest of a large file.
+pub fn scan_numbered<'a>(lines: impl Iterator<Item = (usize, &'a str)>) -> AnchorScan {
     let mut scan = AnchorScan::default();
     let mut open: HashMap<&str, usize> = HashMap::new();
     let mut first_seen: HashMap<String, usize> = HashMap::new();
-    for (i, line) in lines.enumerate() {
-        let n = i + 1;
+    for (n, line) in lines {
         let Some(marker) = parse_marker(line) else {
             continue;
         };

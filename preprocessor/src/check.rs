@@ -134,6 +134,7 @@ pub fn check(root: &Path, update: bool) -> anyhow::Result<Report> {
     let settings = Settings::from_config(&md.config)?;
     let src_dir = md.config.book.src.to_string_lossy().replace('\\', "/");
     let mut session = Session::new(root, settings.clone(), Target::Html);
+    session.record_fingerprints = true;
     run_session(&mut session, &mut md.book, &src_dir);
     let mut report = Report::default();
     for d in session.problems().iter() {

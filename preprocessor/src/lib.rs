@@ -28,6 +28,7 @@ pub mod export;
 pub mod handler_catalog;
 pub mod lockfile;
 pub mod mapping;
+mod memory;
 pub mod preprocessor;
 pub mod readme;
 pub mod render;

@@ -46,7 +46,8 @@ impl Preprocessor for CodeTabs {
         let src_dir = ctx.config.book.src.to_string_lossy().replace('\\', "/");
         let mut session = Session::new(&ctx.root, settings, target);
         run_session(&mut session, &mut book, &src_dir);
-        let problems = session.finish();
+        let problems = std::mem::take(&mut session.problems);
+        crate::memory::release_in_background(session);
         if problems.is_empty() {
             Ok(book)
         } else {
@@ -59,16 +60,24 @@ impl Preprocessor for CodeTabs {
     }
 }
 
-/// Both passes over every chapter of `book`.
+/// Both passes over every chapter of `book`. The first pass runs on several
+/// threads (chapters are independent until tables link them); its results
+/// are merged in book order, so output and messages do not depend on timing.
 pub fn run_session(session: &mut Session, book: &mut Book, src_dir: &str) {
+    let mut chapters = Vec::new();
     book.for_each_chapter_mut(|ch| {
         let (loc, out) = chapter_paths(src_dir, ch);
-        session.first_pass(&loc, &out, &ch.content);
+        chapters.push((loc, out, std::mem::take(&mut ch.content)));
     });
+    let drafts = session.drafter().draft_all(&chapters);
+    for ((loc, _, _), draft) in chapters.iter().zip(drafts) {
+        session.absorb(loc, draft);
+    }
+    // The same traversal again, so the n-th chapter gets the n-th text back.
+    let mut texts = chapters.into_iter();
     book.for_each_chapter_mut(|ch| {
-        let (loc, out) = chapter_paths(src_dir, ch);
-        if let Some(text) = session.second_pass(&loc, &out, &ch.content) {
-            ch.content = text;
+        if let Some((loc, out, content)) = texts.next() {
+            ch.content = session.second_pass(&loc, &out, &content).unwrap_or(content);
         }
     });
 }
@@ -96,6 +105,53 @@ enum Piece {
     Table(Directive),
 }
 
+/// A chapter after the first pass.
+#[derive(Default)]
+enum Expansion {
+    /// No directives: the chapter stays as it is.
+    #[default]
+    Unchanged,
+    /// No tables: the final text, put together on the drafting thread.
+    Done(String),
+    /// Holds tables, so the second pass finishes it.
+    Pending(Vec<(std::ops::Range<usize>, Piece)>),
+}
+
+impl Expansion {
+    fn of(content: &str, pieces: Vec<(std::ops::Range<usize>, Piece)>) -> Expansion {
+        if pieces.is_empty() {
+            return Expansion::Unchanged;
+        }
+        if pieces.iter().any(|(_, p)| matches!(p, Piece::Table(_))) {
+            return Expansion::Pending(pieces);
+        }
+        let texts: Vec<_> = pieces
+            .into_iter()
+            .filter_map(|(span, p)| match p {
+                Piece::Text(t) => Some((span, t)),
+                Piece::Table(_) => None,
+            })
+            .collect();
+        Expansion::Done(splice(content, &texts))
+    }
+}
+
+/// `content` with each span replaced by its text, set off by newlines.
+fn splice(content: &str, pieces: &[(std::ops::Range<usize>, String)]) -> String {
+    let extra: usize = pieces.iter().map(|(_, t)| t.len() + 2).sum();
+    let mut out = String::with_capacity(content.len() + extra);
+    let mut copied_to = 0;
+    for (span, text) in pieces {
+        out.push_str(&content[copied_to..span.start]);
+        out.push('\n');
+        out.push_str(text);
+        out.push('\n');
+        copied_to = span.end;
+    }
+    out.push_str(&content[copied_to..]);
+    out
+}
+
 /// One build's state: the shared source index, where snippets went, and
 /// every problem found.
 pub struct Session {
@@ -106,10 +162,13 @@ pub struct Session {
     pub shown: ShownIndex,
     /// Scanned only when a table or `check` needs it.
     catalog: std::cell::OnceCell<Catalog>,
-    pieces: HashMap<String, Vec<(std::ops::Range<usize>, Piece)>>,
+    expansions: HashMap<String, Expansion>,
     problems: Diagnostics,
-    /// Every tab group shown, with a fingerprint of each language's snippet.
+    /// Every tab group shown, with a fingerprint of each language's snippet
+    /// (only when `record_fingerprints` is set).
     pub groups: Vec<GroupRecord>,
+    /// Hash every snippet for the drift check; a plain build has no use for it.
+    pub record_fingerprints: bool,
 }
 
 /// A rendered tab group, for the drift check.
@@ -131,9 +190,10 @@ impl Session {
             target,
             shown: ShownIndex::default(),
             catalog: std::cell::OnceCell::new(),
-            pieces: HashMap::new(),
+            expansions: HashMap::new(),
             problems: Diagnostics::default(),
             groups: Vec::new(),
+            record_fingerprints: false,
         }
     }
 
@@ -144,72 +204,30 @@ impl Session {
     }
 
     pub fn first_pass(&mut self, chapter_loc: &str, chapter_out: &str, content: &str) {
-        let (directives, parse_errors) = find_directives(content);
-        for e in parse_errors {
-            self.problems.push(
-                Diagnostic::new(e.message)
-                    .in_chapter(Location::new(chapter_loc, e.line))
-                    .help("directives look like {{#codetabs path/stem:anchor title=\"…\" langs=ruby,python}}"),
-            );
+        let draft = self.drafter().draft(chapter_loc, chapter_out, content);
+        self.absorb(chapter_loc, draft);
+    }
+
+    fn drafter(&self) -> Drafter<'_> {
+        Drafter {
+            settings: &self.settings,
+            index: &self.index,
+            target: self.target,
+            fingerprints: self.record_fingerprints,
         }
-        let slug = render::slug(chapter_loc);
-        let mut pieces = Vec::new();
-        for (ordinal, d) in directives.into_iter().enumerate() {
-            let at = Location::new(chapter_loc, d.line);
-            let cx = GroupContext {
-                chapter_slug: &slug,
-                ordinal,
-                source_url: self.settings.source_url.as_deref(),
-            };
-            let rendered = match d.name.as_str() {
-                "mapping" | "api-mapping" => {
-                    pieces.push((d.span.clone(), Piece::Table(d)));
-                    continue;
-                }
-                "timeline" => data_file::timeline(&d, &self.index, &at)
-                    .map(|(report, title)| {
-                        let id = format!("codetabs-run-{}-{}", cx.chapter_slug, cx.ordinal + 1);
-                        render::timeline::render(&report, &id, title.as_deref(), self.target)
-                    })
-                    .map_err(|e| vec![e]),
-                "dag" => data_file::diagram(&d, &self.index, &at)
-                    .map(|(graph, title)| {
-                        render::render_diagram(&graph, title.as_deref(), self.target, &cx)
-                    })
-                    .map_err(|e| vec![e]),
-                _ => resolve::request(&d, &self.settings, &at)
-                    .map_err(|e| vec![e])
-                    .and_then(|req| resolve::resolve(&req, &self.settings, &self.index, &at))
-                    .map(|group| {
-                        self.groups.push(GroupRecord {
-                            key: d.positional.join(" "),
-                            at: at.clone(),
-                            fingerprints: group
-                                .tabs
-                                .iter()
-                                .map(|t| (t.lang.key.clone(), fingerprint(&t.snippet.code)))
-                                .collect(),
-                        });
-                        let gid = render::group_id(&cx);
-                        for tab in &group.tabs {
-                            self.shown.record(
-                                &tab.path,
-                                group.anchor.as_deref(),
-                                Place {
-                                    chapter: chapter_out.to_string(),
-                                    id: format!("{gid}-{}", tab.lang.key),
-                                },
-                            );
-                        }
-                        render::render(&group, self.target, &cx)
-                    }),
-            };
-            match rendered {
-                Ok(text) => pieces.push((d.span.clone(), Piece::Text(text))),
-                Err(found) => found.into_iter().for_each(|p| self.problems.push(p)),
-            }
+    }
+
+    fn absorb(&mut self, chapter_loc: &str, draft: ChapterDraft) {
+        for (path, anchor, place) in draft.shown {
+            self.shown.record_owned(path, anchor, place);
         }
-        self.pieces.insert(chapter_loc.to_string(), pieces);
+        self.groups.extend(draft.groups);
+        draft
+            .problems
+            .into_iter()
+            .for_each(|p| self.problems.push(p));
+        self.expansions
+            .insert(chapter_loc.to_string(), draft.expansion);
     }
 
     /// The chapter with every directive replaced; `None` if it had none.
@@ -219,31 +237,22 @@ impl Session {
         chapter_out: &str,
         content: &str,
     ) -> Option<String> {
-        let pieces = self.pieces.remove(chapter_loc)?;
-        if pieces.is_empty() {
-            return None;
-        }
-        let mut out = String::with_capacity(content.len() * 2);
-        let mut copied_to = 0;
+        let pieces = match self.expansions.remove(chapter_loc)? {
+            Expansion::Unchanged => return None,
+            Expansion::Done(text) => return Some(text),
+            Expansion::Pending(pieces) => pieces,
+        };
+        let mut texts = Vec::with_capacity(pieces.len());
         for (span, piece) in pieces {
-            let text = match piece {
-                Piece::Text(t) => t,
+            match piece {
+                Piece::Text(t) => texts.push((span, t)),
                 Piece::Table(d) => match self.table(&d, chapter_loc, chapter_out) {
-                    Ok(t) => t,
-                    Err(found) => {
-                        found.into_iter().for_each(|p| self.problems.push(p));
-                        continue;
-                    }
+                    Ok(t) => texts.push((span, t)),
+                    Err(found) => found.into_iter().for_each(|p| self.problems.push(p)),
                 },
-            };
-            out.push_str(&content[copied_to..span.start]);
-            out.push('\n');
-            out.push_str(&text);
-            out.push('\n');
-            copied_to = span.end;
+            }
         }
-        out.push_str(&content[copied_to..]);
-        Some(out)
+        Some(splice(content, &texts))
     }
 
     fn table(
@@ -280,6 +289,141 @@ impl Session {
 
     pub fn root(&self) -> &Path {
         &self.root
+    }
+}
+
+/// What the first pass made of one chapter, before it joins the session.
+#[derive(Default)]
+struct ChapterDraft {
+    expansion: Expansion,
+    /// (source path, anchor, place) of every tab shown.
+    shown: Vec<(String, Option<String>, Place)>,
+    groups: Vec<GroupRecord>,
+    problems: Vec<Diagnostic>,
+}
+
+/// The read-only part of a session that the first pass needs; shared by the
+/// threads that draft chapters.
+struct Drafter<'a> {
+    settings: &'a Settings,
+    index: &'a SourceIndex,
+    target: Target,
+    fingerprints: bool,
+}
+
+impl Drafter<'_> {
+    /// Drafts every chapter, on as many threads as the machine has (at most 8).
+    fn draft_all(&self, chapters: &[(String, String, String)]) -> Vec<ChapterDraft> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZeroUsize::get)
+            .min(8)
+            .min(chapters.len());
+        let draft = |(loc, out, content): &(String, String, String)| self.draft(loc, out, content);
+        if threads <= 1 {
+            return chapters.iter().map(draft).collect();
+        }
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(chapter) = chapters.get(i) else {
+                    break done;
+                };
+                done.push((i, draft(chapter)));
+            }
+        };
+        let mut slots: Vec<Option<ChapterDraft>> = chapters.iter().map(|_| None).collect();
+        std::thread::scope(|scope| {
+            // The calling thread works too: what it allocates stays in the
+            // allocator's main arena, where mdBook's rendering can reuse it.
+            let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+            let mut finished = vec![work()];
+            for helper in helpers {
+                match helper.join() {
+                    Ok(done) => finished.push(done),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            for (i, d) in finished.into_iter().flatten() {
+                slots[i] = Some(d);
+            }
+        });
+        slots.into_iter().map(Option::unwrap_or_default).collect()
+    }
+
+    fn draft(&self, chapter_loc: &str, chapter_out: &str, content: &str) -> ChapterDraft {
+        let mut draft = ChapterDraft::default();
+        let (directives, parse_errors) = find_directives(content);
+        for e in parse_errors {
+            draft.problems.push(
+                Diagnostic::new(e.message)
+                    .in_chapter(Location::new(chapter_loc, e.line))
+                    .help("directives look like {{#codetabs path/stem:anchor title=\"…\" langs=ruby,python}}"),
+            );
+        }
+        let slug = render::slug(chapter_loc);
+        let mut pieces = Vec::new();
+        for (ordinal, d) in directives.into_iter().enumerate() {
+            let at = Location::new(chapter_loc, d.line);
+            let cx = GroupContext {
+                chapter_slug: &slug,
+                ordinal,
+                source_url: self.settings.source_url.as_deref(),
+            };
+            let rendered = match d.name.as_str() {
+                "mapping" | "api-mapping" => {
+                    pieces.push((d.span.clone(), Piece::Table(d)));
+                    continue;
+                }
+                "timeline" => data_file::timeline(&d, self.index, &at)
+                    .map(|(report, title)| {
+                        let id = format!("codetabs-run-{}-{}", cx.chapter_slug, cx.ordinal + 1);
+                        render::timeline::render(&report, &id, title.as_deref(), self.target)
+                    })
+                    .map_err(|e| vec![e]),
+                "dag" => data_file::diagram(&d, self.index, &at)
+                    .map(|(graph, title)| {
+                        render::render_diagram(&graph, title.as_deref(), self.target, &cx)
+                    })
+                    .map_err(|e| vec![e]),
+                _ => resolve::request(&d, self.settings, &at)
+                    .map_err(|e| vec![e])
+                    .and_then(|req| resolve::resolve(&req, self.settings, self.index, &at))
+                    .map(|group| {
+                        // Only `check` compares fingerprints; a build skips hashing.
+                        if self.fingerprints {
+                            draft.groups.push(GroupRecord {
+                                key: d.positional.join(" "),
+                                at: at.clone(),
+                                fingerprints: group
+                                    .tabs
+                                    .iter()
+                                    .map(|t| (t.lang.key.clone(), fingerprint(&t.snippet.code)))
+                                    .collect(),
+                            });
+                        }
+                        let gid = render::group_id(&cx);
+                        for tab in &group.tabs {
+                            draft.shown.push((
+                                tab.path.clone(),
+                                group.anchor.clone(),
+                                Place {
+                                    chapter: chapter_out.to_string(),
+                                    id: format!("{gid}-{}", tab.lang.key),
+                                },
+                            ));
+                        }
+                        render::render(&group, self.target, &cx)
+                    }),
+            };
+            match rendered {
+                Ok(text) => pieces.push((d.span.clone(), Piece::Text(text))),
+                Err(found) => found.into_iter().for_each(|p| draft.problems.push(p)),
+            }
+        }
+        draft.expansion = Expansion::of(content, pieces);
+        draft
     }
 }
 

@@ -49,23 +49,23 @@ pub struct TabRequest {
     pub title: Option<String>,
 }
 
-/// One language's panel.
+/// One language's panel; the language is borrowed from the settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Tab {
-    pub lang: Language,
+pub struct Tab<'s> {
+    pub lang: &'s Language,
     /// Source path relative to the book root.
     pub path: String,
     /// highlight.js language of the fence.
-    pub highlight: String,
+    pub highlight: &'s str,
     pub snippet: Snippet,
 }
 
 /// A resolved tab group, ready to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TabGroup {
+pub struct TabGroup<'s> {
     pub title: Option<String>,
     pub anchor: Option<String>,
-    pub tabs: Vec<Tab>,
+    pub tabs: Vec<Tab<'s>>,
 }
 
 pub const OPTIONS: &[&str] = &["langs", "title", "<language>"];
@@ -168,7 +168,7 @@ pub fn source_path(target: &Target, lang: &Language) -> String {
     }
 }
 
-fn highlight_for(path: &str, lang: &Language) -> String {
+fn highlight_for<'s>(path: &str, lang: &'s Language) -> &'s str {
     let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
     match ext {
         "yaml" | "yml" => "yaml",
@@ -180,17 +180,16 @@ fn highlight_for(path: &str, lang: &Language) -> String {
         "rs" => "rust",
         _ => lang.highlight.as_str(),
     }
-    .to_string()
 }
 
 /// Resolves every language of a request; all problems are returned, not only
 /// the first.
-pub fn resolve(
+pub fn resolve<'s>(
     req: &TabRequest,
-    settings: &Settings,
+    settings: &'s Settings,
     index: &SourceIndex,
     at: &Location,
-) -> Result<TabGroup, Vec<Diagnostic>> {
+) -> Result<TabGroup<'s>, Vec<Diagnostic>> {
     let mut tabs = Vec::new();
     let mut problems = Vec::new();
     let mut missing = Vec::new();
@@ -260,7 +259,7 @@ pub fn resolve(
         match snippet {
             Ok(snippet) => tabs.push(Tab {
                 highlight: highlight_for(&path, lang),
-                lang: lang.clone(),
+                lang,
                 path: file.rel_path.clone(),
                 snippet,
             }),

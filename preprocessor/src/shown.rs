@@ -1,6 +1,7 @@
 //! Where each snippet ends up in the book, so tables elsewhere can link to
 //! the tab that shows a handler.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 /// A tab panel: the chapter (book-relative `.md` path) and the panel's id.
@@ -12,31 +13,57 @@ pub struct Place {
 
 #[derive(Debug, Default, Clone)]
 pub struct ShownIndex {
-    /// (source path, anchor or "" for a whole file) → first place shown.
-    places: HashMap<(String, String), Place>,
+    /// Every tab shown, in book order: (source path, anchor or "" for a whole
+    /// file, place).
+    shown: Vec<(String, String, Place)>,
+    /// (source path, anchor) → the first of them; built on the first lookup,
+    /// so a book without tables never pays for it.
+    first: OnceCell<HashMap<(String, String), usize>>,
 }
 
 impl ShownIndex {
     pub fn record(&mut self, path: &str, anchor: Option<&str>, place: Place) {
-        self.places
-            .entry((path.to_string(), anchor.unwrap_or("").to_string()))
-            .or_insert(place);
+        self.record_owned(path.to_string(), anchor.map(str::to_string), place);
+    }
+
+    /// [`record`](Self::record) for a caller that already owns the strings.
+    pub fn record_owned(&mut self, path: String, anchor: Option<String>, place: Place) {
+        self.first.take();
+        self.shown.push((path, anchor.unwrap_or_default(), place));
+    }
+
+    fn first_places(&self) -> &HashMap<(String, String), usize> {
+        self.first.get_or_init(|| {
+            let mut first = HashMap::with_capacity(self.shown.len());
+            for (i, (path, anchor, _)) in self.shown.iter().enumerate() {
+                first.entry((path.clone(), anchor.clone())).or_insert(i);
+            }
+            first
+        })
+    }
+
+    fn get(&self, path: &str, anchor: &str) -> Option<&Place> {
+        let i = self
+            .first_places()
+            .get(&(path.to_string(), anchor.to_string()))?;
+        self.shown.get(*i).map(|(_, _, place)| place)
     }
 
     /// Where the file's `handler` region is shown, else any region of it.
     pub fn place_of_file(&self, path: &str) -> Option<&Place> {
-        self.places
-            .get(&(path.to_string(), "handler".to_string()))
-            .or_else(|| {
-                let mut all: Vec<_> = self.places.iter().filter(|((p, _), _)| p == path).collect();
-                all.sort_by(|a, b| a.0.cmp(b.0));
-                all.first().map(|(_, place)| *place)
-            })
+        self.get(path, "handler").or_else(|| {
+            // The first anchor by name, then by where it was first shown.
+            let first = self.first_places();
+            let mut all: Vec<_> = first.iter().filter(|((p, _), _)| p == path).collect();
+            all.sort_by(|a, b| a.0.cmp(b.0));
+            all.first()
+                .and_then(|(_, i)| self.shown.get(**i))
+                .map(|(_, _, place)| place)
+        })
     }
 
     pub fn is_shown(&self, path: &str, anchor: &str) -> bool {
-        self.places
-            .contains_key(&(path.to_string(), anchor.to_string()))
+        self.get(path, anchor).is_some()
     }
 }
 

@@ -4,11 +4,11 @@
 
 use crate::anchors::{self, AnchorScan, Region};
 use crate::snippet::{self, Snippet};
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
-use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// A source file, read and scanned.
 #[derive(Debug)]
@@ -17,6 +17,8 @@ pub struct SourceFile {
     pub rel_path: String,
     text: String,
     lines: Vec<Range<usize>>,
+    /// Whether any line ends in `\r\n` (such files take the general cut).
+    has_cr: bool,
     pub scan: AnchorScan,
 }
 
@@ -55,25 +57,41 @@ impl std::fmt::Display for OpenError {
 
 impl SourceFile {
     pub fn from_text(rel_path: impl Into<String>, text: String) -> Self {
-        let mut lines = Vec::new();
+        let mut lines = Vec::with_capacity(text.len() / 32 + 1);
         let mut start = 0;
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                lines.push(start..i);
-                start = i + 1;
-            }
+        for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+            lines.push(start..i);
+            start = i + 1;
         }
         if start < text.len() {
             lines.push(start..text.len());
         }
         let mut file = SourceFile {
             rel_path: rel_path.into(),
+            has_cr: memchr::memchr(b'\r', text.as_bytes()).is_some(),
             text,
             lines,
             scan: AnchorScan::default(),
         };
-        file.scan = anchors::scan(file.lines());
+        file.scan = anchors::scan_numbered(file.marker_candidates());
         file
+    }
+
+    /// The lines that mention `ANCHOR` (every marker does), numbered: found
+    /// with one substring search over the whole text instead of a look at
+    /// every line.
+    fn marker_candidates(&self) -> impl Iterator<Item = (usize, &str)> {
+        let mut last = 0;
+        memchr::memmem::find_iter(self.text.as_bytes(), b"ANCHOR").filter_map(move |at| {
+            // Lines are sorted by start; the line holding `at` is the last one
+            // starting at or before it.
+            let n = self.lines.partition_point(|r| r.start <= at);
+            if n == last {
+                return None;
+            }
+            last = n;
+            self.line(n).map(|line| (n, line))
+        })
     }
 
     /// 1-based line without its line ending (`\r\n` files included).
@@ -116,12 +134,17 @@ impl SourceFile {
         if region.close <= region.open + 1 {
             return None;
         }
-        snippet::cut(
-            |n| self.line(n),
-            region.open + 1,
-            region.close - 1,
-            |n| self.is_marker(n),
-        )
+        let (from, to) = (region.open + 1, region.close - 1);
+        let markers = &self.scan.marker_lines;
+        let marker_inside = markers
+            .get(markers.partition_point(|m| *m < from))
+            .is_some_and(|m| *m <= to);
+        if !marker_inside && !self.has_cr {
+            if let Some(lines) = self.lines.get(from - 1..to) {
+                return snippet::cut_lines(&self.text, lines, from);
+            }
+        }
+        snippet::cut(|n| self.line(n), from, to, |n| self.is_marker(n))
     }
 
     /// The whole file without marker lines; `None` if it is empty.
@@ -135,12 +158,17 @@ impl SourceFile {
     }
 }
 
-/// Files read during one build, keyed by their path under the root.
+/// A file as [`SourceIndex::open`] hands it out: shared, read once.
+pub type Opened = Arc<Result<SourceFile, OpenError>>;
+
+/// Files read during one build, keyed by their path under the root. Shared
+/// by the threads that expand chapters: each file is still read exactly once,
+/// by whichever thread asks first, while the others wait for it.
 pub struct SourceIndex {
     root: PathBuf,
     canonical_root: Option<PathBuf>,
-    files: RefCell<HashMap<String, Rc<Result<SourceFile, OpenError>>>>,
-    reads: RefCell<usize>,
+    files: Mutex<HashMap<String, Arc<OnceLock<Opened>>>>,
+    reads: AtomicUsize,
 }
 
 impl SourceIndex {
@@ -150,26 +178,29 @@ impl SourceIndex {
         SourceIndex {
             root,
             canonical_root,
-            files: RefCell::new(HashMap::new()),
-            reads: RefCell::new(0),
+            files: Mutex::new(HashMap::new()),
+            reads: AtomicUsize::new(0),
         }
     }
 
     /// How many files were read from disk (each at most once).
     pub fn reads(&self) -> usize {
-        *self.reads.borrow()
+        self.reads.load(Ordering::Relaxed)
     }
 
     /// The file at `rel` (relative to the book root), read on first use.
-    pub fn open(&self, rel: &str) -> Rc<Result<SourceFile, OpenError>> {
-        if let Some(hit) = self.files.borrow().get(rel) {
-            return Rc::clone(hit);
-        }
-        let loaded = Rc::new(self.load(rel));
-        self.files
-            .borrow_mut()
-            .insert(rel.to_string(), Rc::clone(&loaded));
-        loaded
+    pub fn open(&self, rel: &str) -> Opened {
+        let cell = {
+            // A panic elsewhere cannot leave the map half-updated: entries are
+            // only ever added whole, so a poisoned lock is still safe to use.
+            let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+            match files.get(rel) {
+                Some(cell) => Arc::clone(cell),
+                None => Arc::clone(files.entry(rel.to_string()).or_default()),
+            }
+        };
+        // Read outside the map lock, so other files load at the same time.
+        Arc::clone(cell.get_or_init(|| Arc::new(self.load(rel))))
     }
 
     fn load(&self, rel: &str) -> Result<SourceFile, OpenError> {
@@ -204,7 +235,7 @@ impl SourceIndex {
         if !inside {
             return Err(OpenError::OutsideRoot(rel.to_string()));
         }
-        *self.reads.borrow_mut() += 1;
+        self.reads.fetch_add(1, Ordering::Relaxed);
         let bytes = std::fs::read(&canonical).map_err(|e| OpenError::Unreadable {
             path: rel.to_string(),
             reason: e.to_string(),
@@ -250,6 +281,40 @@ mod tests {
             assert!(index.open("a.rb").is_ok());
         }
         assert_eq!(index.reads(), 1);
+    }
+
+    #[test]
+    fn threads_asking_at_once_share_one_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("a.rb"), "# ANCHOR: a\nx\n# ANCHOR_END: a\n")
+            .expect("write");
+        let index = SourceIndex::new(dir.path());
+        std::thread::scope(|scope| {
+            for _ in 0..8 {
+                scope.spawn(|| {
+                    let opened = index.open("a.rb");
+                    let file = opened.as_ref().as_ref().expect("readable");
+                    assert!(file.region("a").is_some());
+                });
+            }
+        });
+        assert_eq!(index.reads(), 1);
+    }
+
+    #[test]
+    fn marker_lines_are_found_anywhere_in_the_file() {
+        let mut text = "x\n".repeat(1000);
+        text.push_str("  // ANCHOR: deep\ny\n  // ANCHOR_END: deep\nlet s = \"ANCHOR: no\";\n");
+        let f = SourceFile::from_text("a.rs", text);
+        assert_eq!(
+            f.region("deep"),
+            Some(Region {
+                open: 1001,
+                close: 1003
+            })
+        );
+        assert_eq!(f.scan.marker_lines, vec![1001, 1003]);
+        assert!(f.scan.problems.is_empty());
     }
 
     #[test]

@@ -23,7 +23,13 @@ pub fn render(group: &TabGroup, cx: &GroupContext<'_>) -> String {
         .as_deref()
         .map(|t| escape_html(&t.replace(['\r', '\n'], " ")))
         .unwrap_or_default();
-    let mut out = format!("<div class=\"codetabs\" id=\"{gid}\">{title}</div>\n");
+    let size: usize = group
+        .tabs
+        .iter()
+        .map(|t| t.snippet.code.len() + t.path.len() + 160)
+        .sum();
+    let mut out = String::with_capacity(size + title.len() + 64);
+    let _ = writeln!(out, "<div class=\"codetabs\" id=\"{gid}\">{title}</div>");
     for (i, tab) in group.tabs.iter().enumerate() {
         panel(&mut out, i == 0, tab, cx);
     }
@@ -32,15 +38,21 @@ pub fn render(group: &TabGroup, cx: &GroupContext<'_>) -> String {
 
 fn panel(out: &mut String, first: bool, tab: &Tab, cx: &GroupContext<'_>) {
     let fence = fence_for(&tab.snippet.code);
-    let _ = write!(
-        out,
-        "\n**{}**\n\n{fence}{},codetabs-code,codetabs-lang-{}{}\n{}{fence}\n\n",
-        markdown_text(&tab.lang.label),
-        info_string(&tab.highlight),
-        tab.lang.key,
-        if first { "" } else { ",codetabs-more" },
-        tab.snippet.code,
-    );
+    // push_str rather than write!: this runs for every snippet of the book.
+    out.push_str("\n**");
+    out.push_str(&markdown_text(&tab.lang.label));
+    out.push_str("**\n\n");
+    out.push_str(&fence);
+    out.push_str(info_string(tab.highlight));
+    out.push_str(",codetabs-code,codetabs-lang-");
+    out.push_str(&tab.lang.key);
+    if !first {
+        out.push_str(",codetabs-more");
+    }
+    out.push('\n');
+    out.push_str(&tab.snippet.code);
+    out.push_str(&fence);
+    out.push_str("\n\n");
     let (first_line, last_line) = (tab.snippet.first_line, tab.snippet.last_line);
     let path = code_span(&tab.path);
     match cx.source_url {
@@ -62,11 +74,11 @@ fn panel(out: &mut String, first: bool, tab: &Tab, cx: &GroupContext<'_>) {
 
 /// Rust fences get `noplayground`: handler code needs the Tasker crates, which
 /// the Rust playground does not have.
-fn info_string(highlight: &str) -> String {
+fn info_string(highlight: &str) -> &str {
     if highlight == "rust" {
-        "rust,noplayground".to_string()
+        "rust,noplayground"
     } else {
-        highlight.to_string()
+        highlight
     }
 }
 

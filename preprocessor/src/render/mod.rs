@@ -67,15 +67,15 @@ pub fn group_id(cx: &GroupContext<'_>) -> String {
 /// A backtick fence longer than any backtick run in the code, so code that
 /// itself contains fences cannot close ours.
 pub fn fence_for(code: &str) -> String {
+    let bytes = code.as_bytes();
     let mut longest = 0;
-    let mut run = 0;
-    for c in code.chars() {
-        if c == '`' {
-            run += 1;
-            longest = longest.max(run);
-        } else {
-            run = 0;
+    for start in memchr::memchr_iter(b'`', bytes) {
+        // Only the start of a run matters; the rest of it is counted here.
+        if start > 0 && bytes[start - 1] == b'`' {
+            continue;
         }
+        let run = bytes[start..].iter().take_while(|b| **b == b'`').count();
+        longest = longest.max(run);
     }
     "`".repeat((longest + 1).max(3))
 }
