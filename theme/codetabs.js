@@ -1,14 +1,25 @@
-// Language tabs for mdbook-codetabs. The page holds, per group, an empty
-// marker <div class="codetabs" id=…> (its text is the group's title) followed,
-// per language, by a label <p>, a <pre><code class="codetabs-code codetabs-lang-…">
-// and a source <p>: without this script every language is shown under its
-// label. This builds WAI-ARIA tabs from it whose one language choice rules
-// every group, survives reloads and never moves the group under the reader's
-// pointer.
+// Language tabs for mdbook-codetabs. The page holds, per language of a group,
+// a label <p>, a <pre><code class="codetabs-code codetabs-lang-…"> and a source
+// <p>; the group's first fence also has the class codetabs-group-<group id>,
+// the others codetabs-more, and a titled group starts with a marker
+// <div class="codetabs" id=…> holding its title. Without this script every
+// language is shown under its label. This builds WAI-ARIA tabs from it whose
+// one language choice rules every group, survives reloads and never moves the
+// group under the reader's pointer.
 (function () {
   'use strict';
   var KEY = 'codetabs-lang';
   var ATTR = 'data-codetabs-lang';
+  // An untitled group has no marker yet: give it one, before its first label.
+  [].forEach.call(document.querySelectorAll('code[class*=" codetabs-group-"]'), function (code) {
+    var id = /\bcodetabs-group-(\S+)/.exec(code.className)[1];
+    var label = code.parentNode.previousElementSibling;
+    if (!label || document.getElementById(id)) return;
+    var marker = document.createElement('div');
+    marker.className = 'codetabs';
+    marker.id = id;
+    label.parentNode.insertBefore(marker, label);
+  });
   var groups = [].slice.call(document.querySelectorAll('div.codetabs'));
   if (!groups.length) return;
 

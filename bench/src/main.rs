@@ -460,7 +460,7 @@ fn verify(root: &Path, v: char) -> Result<(), String> {
             page.display()
         ));
     }
-    if matches!(v, 'c' | 'd') && !html.contains("class=\"codetabs\"") {
+    if matches!(v, 'c' | 'd') && !html.contains(" codetabs-group-codetabs-") {
         return Err(format!("{} has no codetabs markup", page.display()));
     }
     if matches!(v, 'b') && html.contains("{{#include") {

@@ -113,7 +113,7 @@ fn export_matches_the_html_build_and_the_sources() {
         .map(|p| {
             std::fs::read_to_string(p)
                 .expect("html")
-                .matches("<div class=\"codetabs\" id=")
+                .matches(" codetabs-group-")
                 .count()
         })
         .sum();

@@ -82,10 +82,19 @@ fn full_build_renders_tabs_with_highlighted_code() {
     book.build().expect("builds");
 
     let page = std::fs::read_to_string(dir.path().join("book/html/chapter.html")).expect("page");
-    // One marker per group; each language is a label, a fence whose classes
+    // Each group's first fence names the group; only the titled group has a
+    // marker <div>. Each language is a label, a fence whose classes
     // codetabs.js reads, and a source line.
-    assert_eq!(page.matches("<div class=\"codetabs\" id=").count(), 2);
-    assert!(page.contains("<p><strong>Ruby</strong></p>\n<pre><code class=\"language-ruby codetabs-code codetabs-lang-ruby\">def total(items)"));
+    assert_eq!(
+        page.matches(" codetabs-group-codetabs-src-chapter-")
+            .count(),
+        2
+    );
+    assert_eq!(page.matches("<div class=\"codetabs\" id=").count(), 1);
+    assert!(page.contains(
+        "<div class=\"codetabs\" id=\"codetabs-src-chapter-1\">Cart &lt;total&gt;</div>"
+    ));
+    assert!(page.contains("<p><strong>Ruby</strong></p>\n<pre><code class=\"language-ruby codetabs-code codetabs-lang-ruby codetabs-group-codetabs-src-chapter-1\">def total(items)"));
     assert!(page.contains(
         "<code class=\"language-python codetabs-code codetabs-lang-python codetabs-more\">"
     ));

@@ -26,15 +26,22 @@ fn post_01_tabs_hold_the_real_handler_code() {
     book.build().expect("builds");
     let page = std::fs::read_to_string(tmp.path().join("posts/01-ecommerce.html")).expect("page");
 
-    // Each group is a marker `<div>` followed, per language, by a label, a
-    // fence with the `codetabs` classes and a `<p>` naming the source file.
+    // Per language a label, a fence with the `codetabs` classes and a `<p>`
+    // naming the source file; the group's first fence carries
+    // `codetabs-group-<id>`, the others `codetabs-more`.
     let mut four_language_groups = 0;
-    for group in page.split("<div class=\"codetabs\" id=").skip(1) {
-        let panels: Vec<&str> = group
-            .split("<pre><code class=\"language-")
-            .skip(1)
-            .filter(|p| p[..p.find('>').expect("tag end")].contains(" codetabs-code "))
-            .collect();
+    let blocks: Vec<&str> = page.split("<pre><code class=\"language-").skip(1).collect();
+    let classes = |b: &str| b[..b.find('>').expect("tag end")].to_string();
+    let mut groups: Vec<Vec<&str>> = Vec::new();
+    for block in blocks {
+        let class = classes(block);
+        if class.contains(" codetabs-group-") {
+            groups.push(vec![block]);
+        } else if class.contains(" codetabs-more") {
+            groups.last_mut().expect("a group opened first").push(block);
+        }
+    }
+    for panels in groups {
         if panels.len() == 4 {
             four_language_groups += 1;
         }

@@ -254,12 +254,12 @@ test('a group without the chosen language keeps one panel of its own', async () 
   await p.route(`${origin}/${CHAPTER}*`, async (route) => {
     const res = await route.fetch();
     let html = await res.text();
-    gid = [...html.matchAll(/<div class="codetabs" id="([^"]+)"/g)][1][1];
+    gid = [...html.matchAll(/ codetabs-group-([^\s"]+)/g)][1][1];
     // The served page holds, per language, a label, a fence and a source line.
-    const at = html.indexOf(`id="${gid}"`);
+    const at = html.indexOf(` codetabs-group-${gid}`);
     const start = html.indexOf('<p><strong>Python</strong></p>', at);
     const end = html.indexOf('</p>', html.indexOf('</code></pre>', start)) + 4;
-    assert.ok(start > at && end < html.indexOf('<div class="codetabs"', at + 1), 'Python is in the second group');
+    assert.ok(start > at && end < html.indexOf(' codetabs-group-', at + 1), 'Python is in the second group');
     html = html.slice(0, start) + html.slice(end);
     await route.fulfill({ response: res, body: html });
   });
@@ -270,6 +270,46 @@ test('a group without the chosen language keeps one panel of its own', async () 
   assert.deepEqual(cut.visible, ['ruby'], 'the group shows its first language only');
   assert.deepEqual(cut.selected, ['ruby']);
   assertAll(groups, 'python', 'the other groups');
+  await p.close();
+});
+
+test('a group without a title is built from its first fence, with the same ids', async () => {
+  // Serve the chapter with the third group's title marker removed: the
+  // markup the preprocessor writes for an untitled group.
+  const p = await browser.newPage();
+  let gid;
+  await p.route(`${origin}/${CHAPTER}*`, async (route) => {
+    const res = await route.fetch();
+    let html = await res.text();
+    gid = [...html.matchAll(/ codetabs-group-([^\s"]+)/g)][2][1];
+    const marker = new RegExp(`<div class="codetabs" id="${gid}">[^<]*</div>`);
+    assert.ok(marker.test(html), 'the titled group has a marker to remove');
+    html = html.replace(marker, '');
+    assert.ok(!html.includes(`id="${gid}"`), 'no element carries the group id any more');
+    await route.fulfill({ response: res, body: html });
+  });
+  await p.goto(`${origin}/${CHAPTER}?lang=rust`);
+  const groups = await groupsState(p);
+  const g = groups.find((x) => x.id === gid);
+  assert.ok(g, `a group with id ${gid} was built`);
+  assert.equal(groups.indexOf(g), 2, 'in its place, third on the page');
+  assertAll(groups, 'rust', 'the untitled group follows the page-wide choice');
+  const built = await p.evaluate((id) => {
+    const group = document.getElementById(id);
+    return {
+      tabs: [...group.querySelectorAll('[role="tab"]')].map((t) => t.textContent),
+      title: !!group.querySelector('.codetabs-title'),
+      label: group.querySelector('[role="tablist"]').getAttribute('aria-label'),
+      python: !!document.getElementById(id + '-python'),
+    };
+  }, gid);
+  assert.deepEqual(built.tabs, ['Ruby', 'Python', 'TypeScript', 'Rust']);
+  assert.equal(built.title, false, 'no title line');
+  assert.equal(built.label, 'Code in each language');
+  assert.ok(built.python, 'panel ids follow the group id, as mapping tables link them');
+  await p.evaluate((id) => { location.hash = id + '-python'; }, gid);
+  await frames(p);
+  assert.deepEqual((await groupsState(p)).find((x) => x.id === gid).visible, ['python'], 'a # link to its panel works');
   await p.close();
 });
 

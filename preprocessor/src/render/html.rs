@@ -1,14 +1,16 @@
 //! Tab markup for mdBook's HTML renderer, as lean as it can be.
 //!
 //! mdBook 0.5 runs every raw-HTML block through an HTML parser, which costs
-//! several times more per byte than markdown, so a group is one tiny marker
-//! `<div>` (the group's id and its title) and then, per language, plain
-//! markdown: a bold label paragraph, the code fence and a source paragraph.
-//! The fence's info string carries `codetabs-code`, `codetabs-lang-<key>` and, after
-//! the first language, `codetabs-more`; mdBook turns those words into classes
-//! on `<code>`. Without script every language is shown under its label (and so
-//! it prints); `theme/codetabs.js` builds the WAI-ARIA tabs from it, with the
-//! panel ids `<group id>-<key>` that mapping tables link to.
+//! several times more per byte than markdown and a fixed price per block, so
+//! a group is plain markdown: per language a bold label paragraph, the code
+//! fence and a source paragraph. The fence's info string carries
+//! `codetabs-code`, `codetabs-lang-<key>`, on the first language
+//! `codetabs-group-<group id>` and on the others `codetabs-more`; mdBook turns
+//! those words into classes on `<code>`. Only a group with a title starts with
+//! a marker `<div class="codetabs" id="<group id>">` holding the title.
+//! Without script every language is shown under its label (and so it prints);
+//! `theme/codetabs.js` builds the WAI-ARIA tabs from it, with the group id
+//! and the panel ids `<group id>-<key>` that mapping tables link to.
 //! Code stays a markdown fence so mdBook's highlighting and copy button apply.
 
 use super::{escape_html, fence_for, GroupContext};
@@ -28,15 +30,19 @@ pub fn render(group: &TabGroup, cx: &GroupContext<'_>) -> String {
         .iter()
         .map(|t| t.snippet.code.len() + t.path.len() + 160)
         .sum();
-    let mut out = String::with_capacity(size + title.len() + 64);
-    let _ = writeln!(out, "<div class=\"codetabs\" id=\"{gid}\">{title}</div>");
+    let mut out = String::with_capacity(size + title.len() + 2 * gid.len() + 64);
+    if !title.is_empty() {
+        let _ = writeln!(out, "<div class=\"codetabs\" id=\"{gid}\">{title}</div>");
+    }
     for (i, tab) in group.tabs.iter().enumerate() {
-        panel(&mut out, i == 0, tab, cx);
+        let opens = if i == 0 { Some(gid.as_str()) } else { None };
+        panel(&mut out, opens, tab, cx);
     }
     out
 }
 
-fn panel(out: &mut String, first: bool, tab: &Tab, cx: &GroupContext<'_>) {
+/// One language; `opens` is the group id when this is the group's first.
+fn panel(out: &mut String, opens: Option<&str>, tab: &Tab, cx: &GroupContext<'_>) {
     let fence = fence_for(&tab.snippet.code);
     // push_str rather than write!: this runs for every snippet of the book.
     out.push_str("\n**");
@@ -46,8 +52,12 @@ fn panel(out: &mut String, first: bool, tab: &Tab, cx: &GroupContext<'_>) {
     out.push_str(info_string(tab.highlight));
     out.push_str(",codetabs-code,codetabs-lang-");
     out.push_str(&tab.lang.key);
-    if !first {
-        out.push_str(",codetabs-more");
+    match opens {
+        Some(gid) => {
+            out.push_str(",codetabs-group-");
+            out.push_str(gid);
+        }
+        None => out.push_str(",codetabs-more"),
     }
     out.push('\n');
     out.push_str(&tab.snippet.code);
