@@ -31,7 +31,7 @@ usage: codetabs-bench --mdbook PATH --codetabs PATH [options]
   --scales A,B,C      sizes for the scaling table (default 0.25,1,4; empty to skip)
   --serve-edits N     handler edits timed under `mdbook serve` (default 5; 0 to skip)
   --repo PATH         the book to copy for the serve test (default .)
-  --only LIST         variants to run, e.g. a,d (default a,b,c,d; empty to skip)
+  --only LIST         variants to run, e.g. a,d (default a,b,c,d,z; empty to skip)
   --keep              keep the temp dir";
 
 #[derive(Clone, Copy, Debug)]
@@ -114,7 +114,7 @@ fn parse_args() -> Result<Opts, String> {
         scales: vec![0.25, 1.0, 4.0],
         serve_edits: 5,
         repo: PathBuf::from("."),
-        only: vec!['a', 'b', 'c', 'd'],
+        only: vec!['a', 'b', 'c', 'd', 'z'],
         keep: false,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -219,10 +219,11 @@ struct Generated {
     groups: usize,
     chapters: usize,
     source_bytes: u64,
-    /// Book roots: inline (a), include (b), codetabs (c and d).
+    /// Book roots: inline (a), include (b), codetabs (c and d), replay (z).
     inline: PathBuf,
     include: PathBuf,
     codetabs: PathBuf,
+    replay: PathBuf,
 }
 
 fn code_line(lang: &Lang, file: usize, region: usize, k: usize) -> String {
@@ -285,6 +286,7 @@ fn generate(dir: &Path, scale: f64, codetabs_bin: &Path) -> Result<Generated, St
         inline: dir.join("inline"),
         include: dir.join("include"),
         codetabs: dir.join("codetabs"),
+        replay: dir.join("replay"),
     };
     let mut source_bytes = 0u64;
     for lang in &LANGS {
@@ -310,6 +312,26 @@ fn generate(dir: &Path, scale: f64, codetabs_bin: &Path) -> Result<Generated, St
             codetabs_bin.display()
         ),
     )?;
+    // (z): the chapters of (c), and a "preprocessor" that does no work at all:
+    // it swallows mdBook's input and replays a book whose chapters are (a)'s.
+    let replay_json = g.replay.join("replay.json");
+    let replay_sh = g.replay.join("replay.sh");
+    write(
+        &replay_sh,
+        &format!(
+            "#!/bin/sh\nif [ \"$#\" -gt 0 ]; then exit 0; fi\ncat >/dev/null\nexec cat '{}'\n",
+            replay_json.display()
+        ),
+    )?;
+    make_executable(&replay_sh)?;
+    write(
+        &g.replay.join("book.toml"),
+        &format!(
+            "{base}\n[preprocessor.replay]\ncommand = \"{}\"\nbefore = [\"links\"]\n",
+            replay_sh.display()
+        ),
+    )?;
+    let mut replayed = String::from("{\"items\":[");
     let mut summary = String::from("# Summary\n\n");
     for ch in 0..chapters {
         let _ = writeln!(summary, "- [Chapter {}](ch{ch:03}.md)", ch + 1);
@@ -343,14 +365,57 @@ fn generate(dir: &Path, scale: f64, codetabs_bin: &Path) -> Result<Generated, St
             // (c)/(d): one directive per group.
             let _ = writeln!(c, "{{{{#codetabs h{i:04}:region_{r:02}}}}}\n");
         }
+        if ch > 0 {
+            replayed.push(',');
+        }
+        let _ = write!(
+            replayed,
+            "{{\"Chapter\":{{\"name\":\"Chapter {n}\",\"content\":{},\"number\":[{n}],\
+             \"sub_items\":[],\"path\":\"ch{ch:03}.md\",\"source_path\":\"ch{ch:03}.md\",\
+             \"parent_names\":[]}}}}",
+            json_string(&a),
+            n = ch + 1
+        );
         write(&g.inline.join(format!("src/ch{ch:03}.md")), &a)?;
         write(&g.include.join(format!("src/ch{ch:03}.md")), &b)?;
         write(&g.codetabs.join(format!("src/ch{ch:03}.md")), &c)?;
+        write(&g.replay.join(format!("src/ch{ch:03}.md")), &c)?;
     }
-    for root in [&g.inline, &g.include, &g.codetabs] {
+    replayed.push_str("]}");
+    write(&replay_json, &replayed)?;
+    for root in [&g.inline, &g.include, &g.codetabs, &g.replay] {
         write(&root.join("src/SUMMARY.md"), &summary)?;
     }
     Ok(Generated { source_bytes, ..g })
+}
+
+/// A JSON string literal.
+fn json_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8 + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn make_executable(path: &Path) -> Result<(), String> {
+    let mut perm = fs::metadata(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perm, 0o755);
+    fs::set_permissions(path, perm).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 // ---------------------------------------------------------------- measuring
@@ -422,10 +487,11 @@ fn stats(samples: &[Sample]) -> Stats {
 
 fn variant_cmd(opts: &Opts, g: &Generated, v: char) -> (Command, PathBuf) {
     match v {
-        'a' | 'b' | 'c' => {
+        'a' | 'b' | 'c' | 'z' => {
             let root = match v {
                 'a' => &g.inline,
                 'b' => &g.include,
+                'z' => &g.replay,
                 _ => &g.codetabs,
             };
             let mut c = Command::new(&opts.mdbook);
@@ -445,6 +511,7 @@ fn variant_name(v: char) -> &'static str {
         'a' => "(a) inline code, mdBook CLI",
         'b' => "(b) `{{#include file:anchor}}`, mdBook CLI",
         'c' => "(c) `{{#codetabs}}`, mdBook CLI + external preprocessor",
+        'z' => "(z) mdBook CLI + a preprocessor that does no work (replays (a)'s chapters)",
         _ => "(d) `{{#codetabs}}`, `mdbook-codetabs build` (in-process)",
     }
 }
@@ -538,6 +605,8 @@ fn variants(opts: &Opts, g: &Generated, report: &mut String) -> Result<(), Strin
         ratio('d', 'a', Some(1.25)),
         ratio('c', 'b', Some(0.6)),
         ratio('d', 'b', None),
+        ratio('z', 'a', None),
+        ratio('z', 'b', Some(0.6)),
     ]
     .into_iter()
     .flatten()
@@ -581,11 +650,7 @@ fn capture_protocol_input(opts: &Opts, g: &Generated) -> Result<PathBuf, String>
             json = json.display()
         ),
     )?;
-    let mut perm = fs::metadata(&wrapper)
-        .map_err(|e| e.to_string())?
-        .permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut perm, 0o755);
-    fs::set_permissions(&wrapper, perm).map_err(|e| e.to_string())?;
+    make_executable(&wrapper)?;
     let toml_path = g.codetabs.join("book.toml");
     let original = fs::read_to_string(&toml_path).map_err(|e| e.to_string())?;
     let bin_line = format!("command = \"{}\"", opts.codetabs.display());
