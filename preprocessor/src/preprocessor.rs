@@ -105,6 +105,16 @@ enum Piece {
     Table(Directive),
 }
 
+fn is_table(directive: &str) -> bool {
+    matches!(directive, "mapping" | "api-mapping")
+}
+
+/// A directive drawn in the first pass.
+enum Rendered<'s> {
+    Text(String),
+    Group(resolve::TabGroup<'s>),
+}
+
 /// A chapter after the first pass.
 #[derive(Default)]
 enum Expansion {
@@ -363,6 +373,11 @@ impl Drafter<'_> {
             );
         }
         let slug = render::slug(chapter_loc);
+        // Without tables the chapter is final after this pass, so groups are
+        // rendered straight into it rather than into pieces spliced later.
+        let direct = !directives.iter().any(|d| is_table(&d.name));
+        let mut out = String::new();
+        let mut copied_to = 0;
         let mut pieces = Vec::new();
         for (ordinal, d) in directives.into_iter().enumerate() {
             let at = Location::new(chapter_loc, d.line);
@@ -372,19 +387,29 @@ impl Drafter<'_> {
                 source_url: self.settings.source_url.as_deref(),
             };
             let rendered = match d.name.as_str() {
-                "mapping" | "api-mapping" => {
+                name if is_table(name) => {
                     pieces.push((d.span.clone(), Piece::Table(d)));
                     continue;
                 }
                 "timeline" => data_file::timeline(&d, self.index, &at)
                     .map(|(report, title)| {
                         let id = format!("codetabs-run-{}-{}", cx.chapter_slug, cx.ordinal + 1);
-                        render::timeline::render(&report, &id, title.as_deref(), self.target)
+                        Rendered::Text(render::timeline::render(
+                            &report,
+                            &id,
+                            title.as_deref(),
+                            self.target,
+                        ))
                     })
                     .map_err(|e| vec![e]),
                 "dag" => data_file::diagram(&d, self.index, &at)
                     .map(|(graph, title)| {
-                        render::render_diagram(&graph, title.as_deref(), self.target, &cx)
+                        Rendered::Text(render::render_diagram(
+                            &graph,
+                            title.as_deref(),
+                            self.target,
+                            &cx,
+                        ))
                     })
                     .map_err(|e| vec![e]),
                 _ => resolve::request(&d, self.settings, &at)
@@ -414,15 +439,39 @@ impl Drafter<'_> {
                                 },
                             ));
                         }
-                        render::render(&group, self.target, &cx)
+                        Rendered::Group(group)
                     }),
             };
             match rendered {
-                Ok(text) => pieces.push((d.span.clone(), Piece::Text(text))),
+                Ok(r) if direct => {
+                    out.push_str(&content[copied_to..d.span.start]);
+                    out.push('\n');
+                    match r {
+                        Rendered::Text(t) => out.push_str(&t),
+                        Rendered::Group(g) => render::render_into(&mut out, &g, self.target, &cx),
+                    }
+                    out.push('\n');
+                    copied_to = d.span.end;
+                }
+                Ok(r) => {
+                    let text = match r {
+                        Rendered::Text(t) => t,
+                        Rendered::Group(g) => render::render(&g, self.target, &cx),
+                    };
+                    pieces.push((d.span.clone(), Piece::Text(text)));
+                }
                 Err(found) => found.into_iter().for_each(|p| draft.problems.push(p)),
             }
         }
-        draft.expansion = Expansion::of(content, pieces);
+        draft.expansion = if !direct {
+            Expansion::of(content, pieces)
+        } else if copied_to == 0 {
+            // Nothing was replaced (no directives, or every one failed).
+            Expansion::Unchanged
+        } else {
+            out.push_str(&content[copied_to..]);
+            Expansion::Done(out)
+        };
         draft
     }
 }
