@@ -31,6 +31,7 @@ usage: codetabs-bench --mdbook PATH --codetabs PATH [options]
   --scales A,B,C      sizes for the scaling table (default 0.25,1,4; empty to skip)
   --serve-edits N     handler edits timed under `mdbook serve` (default 5; 0 to skip)
   --repo PATH         the book to copy for the serve test (default .)
+  --serve PATH        codetabs-serve binary to time beside `mdbook serve` (optional)
   --only LIST         variants to run, e.g. a,d (default a,b,c,d,z; empty to skip)
   --keep              keep the temp dir";
 
@@ -44,6 +45,7 @@ struct Sample {
 struct Opts {
     mdbook: PathBuf,
     codetabs: PathBuf,
+    serve: Option<PathBuf>,
     runs: usize,
     scale: f64,
     scales: Vec<f64>,
@@ -98,10 +100,14 @@ fn run_all(opts: &Opts, tmp: &Path, report: &mut String) -> Result<(), String> {
         scaling(opts, tmp, &mut books, report)?;
     }
     if opts.serve_edits > 0 {
-        // Only mdBook's default poll watcher: its native one reports file
-        // reads as changes, so a preprocessor that reads the watched handler
-        // files makes it rebuild forever (see BENCHMARKS.md).
-        serve_latency(opts, tmp, "poll", report)?;
+        // Our server (what scripts/serve runs), then mdBook's with its
+        // default poll watcher. Not its native watcher: it reports file reads
+        // as changes, so a preprocessor that reads the watched handler files
+        // makes it rebuild forever (see BENCHMARKS.md).
+        if let Some(bin) = &opts.serve {
+            serve_latency(opts, tmp, Server::Ours(bin), report)?;
+        }
+        serve_latency(opts, tmp, Server::MdBookPoll, report)?;
     }
     Ok(())
 }
@@ -110,6 +116,7 @@ fn parse_args() -> Result<Opts, String> {
     let mut o = Opts {
         mdbook: PathBuf::new(),
         codetabs: PathBuf::new(),
+        serve: None,
         runs: 3,
         scale: 1.0,
         scales: vec![0.25, 1.0, 4.0],
@@ -132,6 +139,7 @@ fn parse_args() -> Result<Opts, String> {
         match a.as_str() {
             "--mdbook" => o.mdbook = PathBuf::from(need(it.next(), a)?),
             "--codetabs" => o.codetabs = PathBuf::from(need(it.next(), a)?),
+            "--serve" => o.serve = Some(PathBuf::from(need(it.next(), a)?)),
             "--runs" => o.runs = num(need(it.next(), a)?, a)? as usize,
             "--scale" => o.scale = num(need(it.next(), a)?, a)?,
             "--scales" => {
@@ -161,6 +169,10 @@ fn parse_args() -> Result<Opts, String> {
         *p = fs::canonicalize(&*p).map_err(|e| format!("{what} {}: {e}", p.display()))?;
     }
     o.repo = fs::canonicalize(&o.repo).map_err(|e| format!("--repo: {e}"))?;
+    if let Some(serve) = &mut o.serve {
+        *serve =
+            fs::canonicalize(&*serve).map_err(|e| format!("--serve {}: {e}", serve.display()))?;
+    }
     o.runs = o.runs.max(1);
     Ok(o)
 }
@@ -874,12 +886,49 @@ fn wait_for(deadline: Duration, mut f: impl FnMut() -> bool) -> Option<Duration>
     None
 }
 
+/// The live-preview server timed.
+#[derive(Clone, Copy)]
+enum Server<'a> {
+    Ours(&'a Path),
+    MdBookPoll,
+}
+
+impl Server<'_> {
+    fn slug(self) -> &'static str {
+        match self {
+            Server::Ours(_) => "codetabs-serve",
+            Server::MdBookPoll => "mdbook-poll",
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Server::Ours(_) => "`codetabs-serve` (what `scripts/serve` runs)",
+            Server::MdBookPoll => "`mdbook serve --watcher poll` (mdBook's default watcher)",
+        }
+    }
+
+    fn command(self, opts: &Opts, port: u16) -> Command {
+        let mut c = match self {
+            Server::Ours(bin) => Command::new(bin),
+            Server::MdBookPoll => {
+                let mut c = Command::new(&opts.mdbook);
+                c.args(["serve", "--watcher", "poll"]);
+                c
+            }
+        };
+        c.args(["-n", "127.0.0.1", "-p", &port.to_string()]);
+        c
+    }
+}
+
 fn serve_latency(
     opts: &Opts,
     tmp: &Path,
-    watcher: &str,
+    server_kind: Server<'_>,
     report: &mut String,
 ) -> Result<(), String> {
+    let watcher = server_kind.slug();
     let book = tmp.join(format!("serve-{watcher}"));
     copy_book(&opts.repo, &book)?;
     let toml_path = book.join("book.toml");
@@ -914,22 +963,14 @@ fn serve_latency(
 
     let port = free_port()?;
     let log = fs::File::create(book.join("bench-serve.log")).map_err(|e| e.to_string())?;
-    let mut server = Command::new(&opts.mdbook)
-        .args([
-            "serve",
-            "-n",
-            "127.0.0.1",
-            "-p",
-            &port.to_string(),
-            "--watcher",
-            watcher,
-        ])
+    let mut server = server_kind
+        .command(opts, port)
         .current_dir(&book)
         .stdin(Stdio::null())
         .stdout(log.try_clone().map_err(|e| e.to_string())?)
         .stderr(log)
         .spawn()
-        .map_err(|e| format!("mdbook serve: {e}"))?;
+        .map_err(|e| format!("{}: {e}", server_kind.slug()))?;
     let result = (|| -> Result<Vec<f64>, String> {
         wait_for(Duration::from_secs(60), || page.exists())
             .ok_or("mdbook serve did not build the book within 60 s")?;
@@ -981,12 +1022,13 @@ fn serve_latency(
         .to_string();
     let _ = writeln!(
         report,
-        "\n### `mdbook serve --watcher {watcher}` on a copy of the real book\n\n\
+        "\n### {} on a copy of the real book\n\n\
          Edit: a comment line added inside `ANCHOR: {anchor}` of `handlers/ruby/{stem}.rb`; \
          time from the file being saved to `{rel_page}` on disk containing it.\n\n\
          | edits | median (s) | min (s) | max (s) | each (s) | one full `mdbook build` of the book (wall / CPU, s) |\n\
          |---:|---:|---:|---:|---|---|\n\
          | {} | {:.2} | {:.2} | {:.2} | {} | {:.2} / {:.2} |",
+        server_kind.title(),
         latencies.len(),
         median(latencies.clone()),
         latencies.iter().cloned().fold(f64::INFINITY, f64::min),

@@ -1,0 +1,255 @@
+//! `codetabs-serve` against a small book: an edit reaches the served page and
+//! open pages are told to reload; reads, ignored files and broken edits do
+//! not trigger reloads; after a fix serving goes on.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../preprocessor/tests/fixtures/shop")
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let dest = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &dest);
+        } else {
+            std::fs::copy(entry.path(), dest).expect("copy");
+        }
+    }
+}
+
+/// The fixture book, watching its handlers, with a git-ignored folder inside.
+fn book() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(&fixture(), dir.path());
+    let toml = std::fs::read_to_string(dir.path().join("book.toml")).expect("toml");
+    let toml =
+        toml.replace("[output.markdown]\n", "") + "\n[build]\nextra-watch-dirs = [\"handlers\"]\n";
+    std::fs::write(dir.path().join("book.toml"), toml).expect("toml");
+    std::fs::write(dir.path().join(".gitignore"), "/book/\nnode_modules/\n").expect("gitignore");
+    std::fs::create_dir_all(dir.path().join("handlers/python/node_modules")).expect("mkdir");
+    dir
+}
+
+struct Server {
+    child: Child,
+    port: u16,
+    stderr: Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_codetabs-serve"))
+            .arg(root)
+            .args(["-n", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starts");
+        let (tx, stderr) = channel();
+        let err = child.stderr.take().expect("stderr");
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut line = String::new();
+        out.read_line(&mut line).expect("stdout line");
+        assert!(line.starts_with("serving at http://127.0.0.1:"), "{line}");
+        Server {
+            child,
+            port,
+            stderr,
+        }
+    }
+
+    fn get(&self, path: &str) -> String {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .expect("send");
+        let mut body = String::new();
+        s.read_to_string(&mut body).expect("response");
+        body
+    }
+
+    /// stderr lines that arrive within `wait`.
+    fn messages(&self, wait: Duration) -> Vec<String> {
+        let until = Instant::now() + wait;
+        let mut got = Vec::new();
+        while let Some(left) = until.checked_duration_since(Instant::now()) {
+            match self.stderr.recv_timeout(left) {
+                Ok(l) => got.push(l),
+                Err(_) => break,
+            }
+        }
+        got
+    }
+
+    /// Waits for a stderr line containing `needle`; returns the lines read.
+    fn wait_for(&self, needle: &str) -> Vec<String> {
+        let until = Instant::now() + Duration::from_secs(20);
+        let mut got = Vec::new();
+        while let Some(left) = until.checked_duration_since(Instant::now()) {
+            let line = self.stderr.recv_timeout(left).expect("server says more");
+            let done = line.contains(needle);
+            got.push(line);
+            if done {
+                return got;
+            }
+        }
+        panic!("no `{needle}` in {got:?}");
+    }
+}
+
+/// A page's live-reload socket: the texts it receives.
+fn reload_socket(port: u16) -> Receiver<String> {
+    let (tx, rx) = channel();
+    let (ready_tx, ready) = channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            use futures_util::StreamExt;
+            use tokio_tungstenite::tungstenite::Message;
+            let url = format!("ws://127.0.0.1:{port}/__livereload");
+            let (mut ws, _) = tokio_tungstenite::connect_async(url).await.expect("ws");
+            let _ = ready_tx.send(());
+            while let Some(Ok(msg)) = ws.next().await {
+                if let Message::Text(t) = msg {
+                    let _ = tx.send(t.to_string());
+                }
+            }
+        });
+    });
+    ready
+        .recv_timeout(Duration::from_secs(10))
+        .expect("socket open");
+    rx
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("read");
+    assert!(text.contains(from), "{from} in {}", path.display());
+    std::fs::write(path, text.replace(from, to)).expect("write");
+}
+
+#[test]
+fn edits_reload_pages_and_nothing_else_does() {
+    let dir = book();
+    let server = Server::start(dir.path());
+    let page = server.get("/chapter.html");
+    assert!(page.contains("sum(i[\"cents\"] for i in items)"));
+    assert!(page.contains("\"__livereload\""), "pages connect for reloads");
+    let reloads = reload_socket(server.port);
+
+    // Reading sources (as every build does) and touching ignored files are
+    // not edits: no rebuild, no reload.
+    let cart = dir.path().join("handlers/python/cart.py");
+    let _ = std::fs::read_to_string(&cart).expect("read");
+    std::fs::write(
+        dir.path().join("handlers/python/node_modules/dep.py"),
+        "x = 1\n",
+    )
+    .expect("write");
+    let quiet = server.messages(Duration::from_millis(1500));
+    assert!(!quiet.iter().any(|l| l.contains("rebuilt")), "{quiet:?}");
+    assert!(reloads.try_recv().is_err());
+
+    // An edit: one rebuild, the page holds the new code, the page reloads.
+    let saved = Instant::now();
+    edit(
+        &cart,
+        "return sum(i[\"cents\"] for i in items)",
+        "return 4242",
+    );
+    let said = server.wait_for("rebuilt in");
+    assert!(
+        said.last()
+            .is_some_and(|l| l.contains("handlers/python/cart.py changed")),
+        "{said:?}"
+    );
+    assert_eq!(
+        reloads.recv_timeout(Duration::from_secs(10)).as_deref(),
+        Ok("reload")
+    );
+    assert!(saved.elapsed() < Duration::from_secs(10));
+    assert!(server.get("/chapter.html").contains("return 4242"));
+    let after = server.messages(Duration::from_millis(1500));
+    assert!(
+        !after.iter().any(|l| l.contains("rebuilt")),
+        "one edit, one rebuild: {after:?}"
+    );
+
+    // A broken edit names the file and line, keeps the last good page, and
+    // reloads nothing.
+    edit(&cart, "    # ANCHOR_END: total\n", "");
+    let said = server.wait_for("still serving the last good build");
+    let text = said.join("\n");
+    assert!(text.contains("handlers/python/cart.py:2"), "{text}");
+    assert!(text.contains("never closed"), "{text}");
+    assert!(server.get("/chapter.html").contains("return 4242"));
+    assert!(reloads.recv_timeout(Duration::from_millis(500)).is_err());
+
+    // The fix is served.
+    std::fs::write(
+        &cart,
+        "class Cart:\n    # ANCHOR: total\n    def total(self, items):\n        return 7\n    # ANCHOR_END: total\n",
+    )
+    .expect("write");
+    server.wait_for("rebuilt in");
+    assert!(server.get("/chapter.html").contains("return 7"));
+}
+
+#[test]
+fn an_unknown_path_gets_the_books_404_page() {
+    let dir = book();
+    let server = Server::start(dir.path());
+    let page = server.get("/no/such/page.html");
+    assert!(page.starts_with("HTTP/1.1 404"), "{page}");
+    assert!(page.contains("Document not found"), "{page}");
+}
+
+#[test]
+fn a_book_that_does_not_build_is_reported_before_serving() {
+    let dir = book();
+    edit(
+        &dir.path().join("src/chapter.md"),
+        "cart:total title",
+        "cart:totl title",
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_codetabs-serve"))
+        .arg(dir.path())
+        .args(["-n", "127.0.0.1", "-p", "0"])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("anchor `totl` not found"), "{err}");
+    assert!(err.contains("src/chapter.md:3"), "{err}");
+    assert!(out.stdout.is_empty(), "nothing served");
+}
