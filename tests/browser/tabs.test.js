@@ -32,7 +32,8 @@ const ARGS = [
 let server;
 let origin;
 const contexts = [];
-const offOrigin = []; // requests to anything but the book's own origin
+const offOrigin = []; // requests to anything but the book's own origin(s)
+const origins = []; // more origins of ours (the live-preview server)
 const consoleErrors = []; // console errors and uncaught exceptions
 
 // ---------------------------------------------------------------- helpers
@@ -78,7 +79,8 @@ async function launch(options = {}) {
   });
   ctx.on('request', (req) => {
     const url = req.url();
-    if (!url.startsWith(origin + '/') && !/^(data|blob|about):/.test(url)) offOrigin.push(url);
+    const ours = [origin, ...origins].some((o) => url.startsWith(o + '/'));
+    if (!ours && !/^(data|blob|about):/.test(url)) offOrigin.push(url);
   });
   const watch = (page) => {
     page.on('console', (msg) => {
@@ -655,6 +657,61 @@ test('theme JS + CSS together are at most 4 KB gzipped', () => {
   const total = sizes[0] + sizes[1];
   console.log(`# gzipped: codetabs.js ${sizes[0]} B + codetabs.css ${sizes[1]} B = ${total} B (budget 4096 B)`);
   assert.ok(total <= 4096, `${total} bytes gzipped`);
+});
+
+test('live preview: saving a handler reloads the open page with the new code, language kept', async () => {
+  // A copy of the book, served by codetabs-serve (what scripts/serve runs).
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'codetabs-live-'));
+  const copied = spawnSync('sh', ['-c',
+    'tar -cf - --exclude=node_modules --exclude=.venv --exclude=target --exclude=__pycache__ ' +
+    'book.toml .gitignore codetabs.lock src theme handlers e2e/reports | tar -C "$0" -xf -', tmp],
+  { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(copied.status, 0, copied.stderr);
+  const built = spawnSync('cargo', ['build', '--quiet', '--locked', '-p', 'codetabs-serve'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(built.status, 0, built.stderr);
+  const port = await new Promise((resolve) => {
+    const probe = http.createServer().listen(0, '127.0.0.1', () => {
+      const p = probe.address().port;
+      probe.close(() => resolve(p));
+    });
+  });
+  const live = require('node:child_process').spawn(path.join(ROOT, 'target', 'debug', 'codetabs-serve'),
+    [tmp, '-n', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  live.stderr.on('data', (d) => { log += d; });
+  try {
+    await new Promise((resolve, reject) => {
+      live.stdout.on('data', (d) => { if (String(d).includes('serving at')) resolve(); });
+      live.on('exit', (code) => reject(new Error(`codetabs-serve exited (${code}): ${log}`)));
+    });
+    const liveOrigin = `http://127.0.0.1:${port}`;
+    origins.push(liveOrigin);
+    const p = await browser.newPage();
+    await p.goto(`${liveOrigin}/${CHAPTER}?lang=python`);
+    await p.evaluate(() => { window.beforeTheEdit = true; });
+
+    const file = path.join(tmp, 'handlers/python/post_01_ecommerce/models/product.py');
+    const token = `live_reload_probe_${process.pid}`;
+    const text = fs.readFileSync(file, 'utf8');
+    assert.ok(text.includes('# ANCHOR: catalogue\n'));
+    fs.writeFileSync(file, text.replace('# ANCHOR: catalogue\n', `# ANCHOR: catalogue\n# ${token}\n`));
+    const saved = Date.now();
+
+    await p.waitForFunction((t) => !window.beforeTheEdit && document.body.textContent.includes(t), token, { timeout: 15000 });
+    const took = Date.now() - saved;
+    const state = await p.evaluate((t) => {
+      const code = [...document.querySelectorAll('[role="tabpanel"] code')].find((c) => c.textContent.includes(t));
+      const panel = code.closest('[role="tabpanel"]');
+      return { lang: panel.dataset.codetabsLang, visible: panel.checkVisibility() };
+    }, token);
+    assert.deepEqual(state, { lang: 'python', visible: true }, 'the new line shows in the Python tab, still selected');
+    assert.ok(took < 5000, `reloaded ${took} ms after the save`);
+    assert.match(log, /rebuilt in .* \(handlers\/python\/post_01_ecommerce\/models\/product\.py changed\); reloading 1 open page/);
+    await p.close();
+  } finally {
+    live.kill();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 });
 
 test('no request left the book\'s origin', () => {
