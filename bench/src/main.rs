@@ -329,14 +329,13 @@ fn generate(dir: &Path, scale: f64, codetabs_bin: &Path) -> Result<Generated, St
     // it swallows mdBook's input and replays a book whose chapters are (a)'s.
     let replay_json = g.replay.join("replay.json");
     let replay_sh = g.replay.join("replay.sh");
-    write(
+    write_script(
         &replay_sh,
         &format!(
-            "#!/bin/sh\nif [ \"$#\" -gt 0 ]; then exit 0; fi\ncat >/dev/null\nexec cat '{}'\n",
+            "if [ \"$#\" -gt 0 ]; then exit 0; fi\ncat >/dev/null\nexec cat '{}'\n",
             replay_json.display()
         ),
     )?;
-    make_executable(&replay_sh)?;
     write(
         &g.replay.join("book.toml"),
         &format!(
@@ -421,6 +420,12 @@ fn json_string(text: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// A `/bin/sh` script standing in for a preprocessor command.
+fn write_script(path: &Path, body: &str) -> Result<(), String> {
+    write(path, &format!("#!/bin/sh\n{body}"))?;
+    make_executable(path)
 }
 
 fn make_executable(path: &Path) -> Result<(), String> {
@@ -655,15 +660,14 @@ fn variants(opts: &Opts, g: &Generated, report: &mut String) -> Result<(), Strin
 fn capture_protocol_input(opts: &Opts, g: &Generated) -> Result<PathBuf, String> {
     let json = g.codetabs.join("protocol-input.json");
     let wrapper = g.codetabs.join("capture.sh");
-    write(
+    write_script(
         &wrapper,
         &format!(
-            "#!/bin/sh\nif [ \"$#\" -gt 0 ]; then exec '{bin}' \"$@\"; fi\ntee '{json}' | exec '{bin}'\n",
+            "if [ \"$#\" -gt 0 ]; then exec '{bin}' \"$@\"; fi\ntee '{json}' | exec '{bin}'\n",
             bin = opts.codetabs.display(),
             json = json.display()
         ),
     )?;
-    make_executable(&wrapper)?;
     let toml_path = g.codetabs.join("book.toml");
     let original = fs::read_to_string(&toml_path).map_err(|e| e.to_string())?;
     let bin_line = format!("command = \"{}\"", opts.codetabs.display());

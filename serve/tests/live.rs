@@ -13,23 +13,16 @@ fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../preprocessor/tests/fixtures/shop")
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let dest = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_tree(&entry.path(), &dest);
-        } else {
-            std::fs::copy(entry.path(), dest).expect("copy");
-        }
-    }
-}
-
 /// The fixture book, watching its handlers, with a git-ignored folder inside.
 fn book() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    copy_tree(&fixture(), dir.path());
+    let copied = Command::new("cp")
+        .arg("-R")
+        .arg(fixture().join("."))
+        .arg(dir.path())
+        .status()
+        .expect("cp runs");
+    assert!(copied.success(), "fixture copied");
     let toml = std::fs::read_to_string(dir.path().join("book.toml")).expect("toml");
     let toml =
         toml.replace("[output.markdown]\n", "") + "\n[build]\nextra-watch-dirs = [\"handlers\"]\n";
@@ -164,7 +157,10 @@ fn edits_reload_pages_and_nothing_else_does() {
     let server = Server::start(dir.path());
     let page = server.get("/chapter.html");
     assert!(page.contains("sum(i[\"cents\"] for i in items)"));
-    assert!(page.contains("\"__livereload\""), "pages connect for reloads");
+    assert!(
+        page.contains("\"__livereload\""),
+        "pages connect for reloads"
+    );
     let reloads = reload_socket(server.port);
 
     // Reading sources (as every build does) and touching ignored files are
