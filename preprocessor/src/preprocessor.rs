@@ -123,27 +123,8 @@ enum Expansion {
     Unchanged,
     /// No tables: the final text, put together on the drafting thread.
     Done(String),
-    /// Holds tables, so the second pass finishes it.
+    /// Holds tables, so the second pass puts it together.
     Pending(Vec<(std::ops::Range<usize>, Piece)>),
-}
-
-impl Expansion {
-    fn of(content: &str, pieces: Vec<(std::ops::Range<usize>, Piece)>) -> Expansion {
-        if pieces.is_empty() {
-            return Expansion::Unchanged;
-        }
-        if pieces.iter().any(|(_, p)| matches!(p, Piece::Table(_))) {
-            return Expansion::Pending(pieces);
-        }
-        let texts: Vec<_> = pieces
-            .into_iter()
-            .filter_map(|(span, p)| match p {
-                Piece::Text(t) => Some((span, t)),
-                Piece::Table(_) => None,
-            })
-            .collect();
-        Expansion::Done(splice(content, &texts))
-    }
 }
 
 /// `content` with each span replaced by its text, set off by newlines.
@@ -464,7 +445,7 @@ impl Drafter<'_> {
             }
         }
         draft.expansion = if !direct {
-            Expansion::of(content, pieces)
+            Expansion::Pending(pieces)
         } else if copied_to == 0 {
             // Nothing was replaced (no directives, or every one failed).
             Expansion::Unchanged
