@@ -10,18 +10,20 @@ mod rebuild;
 use anyhow::Context;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
-use std::process::ExitCode;
+use std::process::{Command, ExitCode};
 
 const USAGE: &str = "\
-usage: codetabs-serve [BOOK_DIR] [-p|--port PORT] [-n|--hostname HOST]
+usage: codetabs-serve [BOOK_DIR] [-p|--port PORT] [-n|--hostname HOST] [-o|--open]
   Serves BOOK_DIR (default: the current folder) at http://HOST:PORT/
   (default localhost:3000) and rebuilds it whenever a chapter, the theme,
-  book.toml or a file under build.extra-watch-dirs changes.";
+  book.toml or a file under build.extra-watch-dirs changes; --open opens
+  the book in the default browser.";
 
 struct Opts {
     dir: PathBuf,
     host: String,
     port: u16,
+    open: bool,
 }
 
 fn main() -> ExitCode {
@@ -39,6 +41,7 @@ fn parse_args() -> anyhow::Result<Opts> {
         dir: PathBuf::from("."),
         host: "localhost".into(),
         port: 3000,
+        open: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -54,6 +57,7 @@ fn parse_args() -> anyhow::Result<Opts> {
                     .map_err(|_| anyhow::anyhow!("--port: `{v}` is not a port number"))?;
             }
             "-n" | "--hostname" => opts.host = value(&arg)?,
+            "-o" | "--open" => opts.open = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -103,12 +107,27 @@ fn run() -> anyhow::Result<()> {
         }
     });
 
-    let changes = changes::Changes::watch(&root, &rebuild::watched_paths(&root)?)?;
-    println!("serving at http://{bound}/ (Ctrl-C stops)");
+    let mut changes = changes::Changes::watch(&root, &rebuild::watched_paths(&root)?)?;
+    let url = format!("http://{bound}/");
+    println!("serving at {url} (Ctrl-C stops)");
+    if opts.open {
+        open_in_browser(&url);
+    }
     while let Some(paths) = changes.next() {
         let what = describe(&paths);
         match rebuild::build(&root) {
             Ok(b) => {
+                // book.toml may name other folders to watch now.
+                if paths.iter().any(|p| p.as_os_str() == "book.toml") {
+                    match rebuild::watched_paths(&root)
+                        .and_then(|w| changes::Changes::watch(&root, &w))
+                    {
+                        Ok(fresh) => changes = fresh,
+                        Err(e) => {
+                            eprintln!("error: {e:#} (still watching the folders named before)")
+                        }
+                    }
+                }
                 let pages = reloader.reload();
                 eprintln!(
                     "rebuilt in {:.2} s ({what} changed); reloading {pages} open page(s)",
@@ -123,6 +142,20 @@ fn run() -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Best effort: the URL is printed either way.
+fn open_in_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        Command::new("open").arg(url).spawn()
+    } else if cfg!(windows) {
+        Command::new("cmd").args(["/C", "start", "", url]).spawn()
+    } else {
+        Command::new("xdg-open").arg(url).spawn()
+    };
+    if let Err(e) = opener {
+        eprintln!("could not open a browser ({e}); open {url} yourself");
+    }
 }
 
 fn describe(paths: &[PathBuf]) -> String {

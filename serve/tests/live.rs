@@ -222,6 +222,26 @@ fn edits_reload_pages_and_nothing_else_does() {
 }
 
 #[test]
+fn a_folder_added_to_extra_watch_dirs_is_watched_from_then_on() {
+    let dir = book();
+    std::fs::create_dir(dir.path().join("notes")).expect("mkdir");
+    let server = Server::start(dir.path());
+    edit(
+        &dir.path().join("book.toml"),
+        "extra-watch-dirs = [\"handlers\"]",
+        "extra-watch-dirs = [\"handlers\", \"notes\"]",
+    );
+    let said = server.wait_for("rebuilt in");
+    assert!(said.join("\n").contains("(book.toml changed)"), "{said:?}");
+    std::fs::write(dir.path().join("notes/todo.md"), "later\n").expect("write");
+    let said = server.wait_for("rebuilt in");
+    assert!(
+        said.join("\n").contains("notes/todo.md changed"),
+        "{said:?}"
+    );
+}
+
+#[test]
 fn an_unknown_path_gets_the_books_404_page() {
     let dir = book();
     let server = Server::start(dir.path());
