@@ -740,28 +740,30 @@ fn scaling(
     );
     let _ = writeln!(
         report,
-        "| scale | handler files | snippets | source (MB) | (d) wall (s) | (d) CPU (s) | (d) peak RSS (MB) | (d) wall per MB (s) | (d) CPU per MB (s) | preprocessor alone: CPU (s) | its CPU per MB (s) | (a) inline: CPU (s) | (a) CPU per MB (s) | d/a CPU |"
+        "| scale | handler files | snippets | source (MB) | (d) wall (s) | (a) wall (s) | d/a wall | (d) CPU (s) | (a) CPU (s) | (d) peak RSS (MB) | (a) peak RSS (MB) | d/a RSS | (d) CPU per MB (s) | (a) CPU per MB (s) | preprocessor alone: CPU (s) | its CPU per MB (s) |"
     );
     let _ = writeln!(
         report,
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     for (scale, files, groups, bytes, _json, d, p, a) in &rows {
         let mb = *bytes as f64 / 1e6;
         let _ = writeln!(
             report,
-            "| {scale}× | {files} | {} | {mb:.1} | {:.2} | {:.2} | {:.0} | {:.3} | {:.3} | {:.2} | {:.3} | {:.2} | {:.3} | {:.2} |",
+            "| {scale}× | {files} | {} | {mb:.1} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} | {:.2} | {:.3} | {:.3} | {:.2} | {:.3} |",
             groups * 4,
             d.wall,
+            a.wall,
+            d.wall / a.wall,
             d.cpu,
+            a.cpu,
             d.maxrss_mb,
-            d.wall / mb,
+            a.maxrss_mb,
+            d.maxrss_mb / a.maxrss_mb,
             d.cpu / mb,
+            a.cpu / mb,
             p.cpu,
             p.cpu / mb,
-            a.cpu,
-            a.cpu / mb,
-            d.cpu / a.cpu
         );
     }
     let _ = writeln!(
