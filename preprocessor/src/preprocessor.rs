@@ -105,16 +105,6 @@ enum Piece {
     Table(Directive),
 }
 
-fn is_table(directive: &str) -> bool {
-    matches!(directive, "mapping" | "api-mapping")
-}
-
-/// A directive drawn in the first pass.
-enum Rendered<'s> {
-    Text(String),
-    Group(resolve::TabGroup<'s>),
-}
-
 /// A chapter after the first pass.
 #[derive(Default)]
 enum Expansion {
@@ -125,6 +115,26 @@ enum Expansion {
     Done(String),
     /// Holds tables, so the second pass puts it together.
     Pending(Vec<(std::ops::Range<usize>, Piece)>),
+}
+
+impl Expansion {
+    /// A chapter without tables is put together here, on the drafting thread.
+    fn of(content: &str, pieces: Vec<(std::ops::Range<usize>, Piece)>) -> Expansion {
+        if pieces.is_empty() {
+            return Expansion::Unchanged;
+        }
+        if pieces.iter().any(|(_, p)| matches!(p, Piece::Table(_))) {
+            return Expansion::Pending(pieces);
+        }
+        let texts: Vec<_> = pieces
+            .into_iter()
+            .filter_map(|(span, p)| match p {
+                Piece::Text(t) => Some((span, t)),
+                Piece::Table(_) => None,
+            })
+            .collect();
+        Expansion::Done(splice(content, &texts))
+    }
 }
 
 /// `content` with each span replaced by its text, set off by newlines.
@@ -210,7 +220,7 @@ impl Session {
 
     fn absorb(&mut self, chapter_loc: &str, draft: ChapterDraft) {
         for (path, anchor, place) in draft.shown {
-            self.shown.record_owned(path, anchor, place);
+            self.shown.record(path, anchor, place);
         }
         self.groups.extend(draft.groups);
         draft
@@ -354,11 +364,6 @@ impl Drafter<'_> {
             );
         }
         let slug = render::slug(chapter_loc);
-        // Without tables the chapter is final after this pass, so groups are
-        // rendered straight into it rather than into pieces spliced later.
-        let direct = !directives.iter().any(|d| is_table(&d.name));
-        let mut out = String::new();
-        let mut copied_to = 0;
         let mut pieces = Vec::new();
         for (ordinal, d) in directives.into_iter().enumerate() {
             let at = Location::new(chapter_loc, d.line);
@@ -368,29 +373,19 @@ impl Drafter<'_> {
                 source_url: self.settings.source_url.as_deref(),
             };
             let rendered = match d.name.as_str() {
-                name if is_table(name) => {
+                "mapping" | "api-mapping" => {
                     pieces.push((d.span.clone(), Piece::Table(d)));
                     continue;
                 }
                 "timeline" => data_file::timeline(&d, self.index, &at)
                     .map(|(report, title)| {
                         let id = format!("codetabs-run-{}-{}", cx.chapter_slug, cx.ordinal + 1);
-                        Rendered::Text(render::timeline::render(
-                            &report,
-                            &id,
-                            title.as_deref(),
-                            self.target,
-                        ))
+                        render::timeline::render(&report, &id, title.as_deref(), self.target)
                     })
                     .map_err(|e| vec![e]),
                 "dag" => data_file::diagram(&d, self.index, &at)
                     .map(|(graph, title)| {
-                        Rendered::Text(render::render_diagram(
-                            &graph,
-                            title.as_deref(),
-                            self.target,
-                            &cx,
-                        ))
+                        render::render_diagram(&graph, title.as_deref(), self.target, &cx)
                     })
                     .map_err(|e| vec![e]),
                 _ => resolve::request(&d, self.settings, &at)
@@ -420,39 +415,15 @@ impl Drafter<'_> {
                                 },
                             ));
                         }
-                        Rendered::Group(group)
+                        render::render(&group, self.target, &cx)
                     }),
             };
             match rendered {
-                Ok(r) if direct => {
-                    out.push_str(&content[copied_to..d.span.start]);
-                    out.push('\n');
-                    match r {
-                        Rendered::Text(t) => out.push_str(&t),
-                        Rendered::Group(g) => render::render_into(&mut out, &g, self.target, &cx),
-                    }
-                    out.push('\n');
-                    copied_to = d.span.end;
-                }
-                Ok(r) => {
-                    let text = match r {
-                        Rendered::Text(t) => t,
-                        Rendered::Group(g) => render::render(&g, self.target, &cx),
-                    };
-                    pieces.push((d.span.clone(), Piece::Text(text)));
-                }
+                Ok(text) => pieces.push((d.span.clone(), Piece::Text(text))),
                 Err(found) => found.into_iter().for_each(|p| draft.problems.push(p)),
             }
         }
-        draft.expansion = if !direct {
-            Expansion::Pending(pieces)
-        } else if copied_to == 0 {
-            // Nothing was replaced (no directives, or every one failed).
-            Expansion::Unchanged
-        } else {
-            out.push_str(&content[copied_to..]);
-            Expansion::Done(out)
-        };
+        draft.expansion = Expansion::of(content, pieces);
         draft
     }
 }

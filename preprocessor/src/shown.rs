@@ -22,12 +22,7 @@ pub struct ShownIndex {
 }
 
 impl ShownIndex {
-    pub fn record(&mut self, path: &str, anchor: Option<&str>, place: Place) {
-        self.record_owned(path.to_string(), anchor.map(str::to_string), place);
-    }
-
-    /// [`record`](Self::record) for a caller that already owns the strings.
-    pub fn record_owned(&mut self, path: String, anchor: Option<String>, place: Place) {
+    pub fn record(&mut self, path: String, anchor: Option<String>, place: Place) {
         self.first.take();
         self.shown.push((path, anchor.unwrap_or_default(), place));
     }

@@ -107,7 +107,7 @@ fn run() -> anyhow::Result<()> {
         }
     });
 
-    let mut changes = changes::Changes::watch(&root, &rebuild::watched_paths(&root)?)?;
+    let mut changes = changes::Changes::watch(&root, &built.watch)?;
     let url = format!("http://{bound}/");
     println!("serving at {url} (Ctrl-C stops)");
     if opts.open {
@@ -119,9 +119,7 @@ fn run() -> anyhow::Result<()> {
             Ok(b) => {
                 // book.toml may name other folders to watch now.
                 if paths.iter().any(|p| p.as_os_str() == "book.toml") {
-                    match rebuild::watched_paths(&root)
-                        .and_then(|w| changes::Changes::watch(&root, &w))
-                    {
+                    match changes::Changes::watch(&root, &b.watch) {
                         Ok(fresh) => changes = fresh,
                         Err(e) => {
                             eprintln!("error: {e:#} (still watching the folders named before)")

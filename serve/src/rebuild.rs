@@ -16,6 +16,9 @@ pub struct Built {
     pub dir: PathBuf,
     /// The page served for unknown paths, relative to `dir`.
     pub not_found: String,
+    /// What to watch for the next edit: the sources, the theme, book.toml and
+    /// `build.extra-watch-dirs`, as this build's book.toml names them.
+    pub watch: Vec<PathBuf>,
     pub took: Duration,
 }
 
@@ -39,26 +42,19 @@ pub fn build(root: &Path) -> anyhow::Result<Built> {
         .html_config()
         .unwrap_or_default()
         .get_404_output_file();
-    Ok(Built {
-        dir: book.build_dir_for("html"),
-        not_found,
-        took: started.elapsed(),
-    })
-}
-
-/// The folders and files a change in which calls for a rebuild: the sources,
-/// the theme, book.toml and `build.extra-watch-dirs`.
-pub fn watched_paths(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let book =
-        MDBook::load(root).with_context(|| format!("loading the book at {}", root.display()))?;
-    let mut paths = vec![book.source_dir(), book.theme_dir(), root.join("book.toml")];
-    paths.extend(
+    let mut watch = vec![book.source_dir(), book.theme_dir(), root.join("book.toml")];
+    watch.extend(
         book.config
             .build
             .extra_watch_dirs
             .iter()
             .map(|d| root.join(d)),
     );
-    paths.retain(|p| p.exists());
-    Ok(paths)
+    watch.retain(|p| p.exists());
+    Ok(Built {
+        dir: book.build_dir_for("html"),
+        not_found,
+        watch,
+        took: started.elapsed(),
+    })
 }

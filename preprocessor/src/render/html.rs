@@ -17,7 +17,7 @@ use super::{escape_html, fence_for, GroupContext};
 use crate::resolve::{Tab, TabGroup};
 use std::fmt::Write;
 
-pub fn render_into(out: &mut String, group: &TabGroup, cx: &GroupContext<'_>) {
+pub fn render(group: &TabGroup, cx: &GroupContext<'_>) -> String {
     let gid = super::group_id(cx);
     // One line, so the HTML block ends at the blank line after it.
     let title = group
@@ -30,14 +30,15 @@ pub fn render_into(out: &mut String, group: &TabGroup, cx: &GroupContext<'_>) {
         .iter()
         .map(|t| t.snippet.code.len() + t.path.len() + 160)
         .sum();
-    out.reserve(size + title.len() + 2 * gid.len() + 64);
+    let mut out = String::with_capacity(size + title.len() + 2 * gid.len() + 64);
     if !title.is_empty() {
         let _ = writeln!(out, "<div class=\"codetabs\" id=\"{gid}\">{title}</div>");
     }
     for (i, tab) in group.tabs.iter().enumerate() {
         let opens = if i == 0 { Some(gid.as_str()) } else { None };
-        panel(out, opens, tab, cx);
+        panel(&mut out, opens, tab, cx);
     }
+    out
 }
 
 /// One language; `opens` is the group id when this is the group's first.

@@ -38,16 +38,9 @@ pub struct GroupContext<'a> {
 }
 
 pub fn render(group: &TabGroup, target: Target, cx: &GroupContext<'_>) -> String {
-    let mut out = String::new();
-    render_into(&mut out, group, target, cx);
-    out
-}
-
-/// [`render`], appending to `out`.
-pub fn render_into(out: &mut String, group: &TabGroup, target: Target, cx: &GroupContext<'_>) {
     match target {
-        Target::Html => html::render_into(out, group, cx),
-        Target::GitBook => out.push_str(&gitbook::render(group)),
+        Target::Html => html::render(group, cx),
+        Target::GitBook => gitbook::render(group),
     }
 }
 
