@@ -1,7 +1,29 @@
 /**
- * Constructor parameters. The real package additionally takes the raw FFI
- * event (`event: FfiStepEvent`) and offers `StepContext.fromFfiEvent`; the
- * stand-in has no native worker, so it has neither.
+ * The step as the worker core hands it to TypeScript: napi's camelCase view
+ * of the engine's TaskSequenceStep (the task flattened, the handler's
+ * initialization as `stepDefinition.handlerInitialization`). Only the fields
+ * the SDK reads are typed; the core sends more.
+ */
+export interface FfiStepEvent {
+  eventId: string;
+  taskUuid: string;
+  stepUuid: string;
+  correlationId: string;
+  task: { context?: Record<string, unknown> | null; [field: string]: unknown };
+  workflowStep: {
+    attempts?: number | null;
+    maxAttempts?: number | null;
+    inputs?: Record<string, unknown> | null;
+    [field: string]: unknown;
+  };
+  stepDefinition: { handlerInitialization?: Record<string, unknown> | null; [field: string]: unknown };
+  /** Every ancestor's stored record ({stepUuid, success, result, status, ...}), by step name. */
+  dependencyResults: Record<string, unknown>;
+}
+
+/**
+ * Constructor parameters. The real package also keeps the raw event
+ * (`event: FfiStepEvent`); the stand-in does not.
  */
 export interface StepContextParams {
   taskUuid: string;
@@ -40,6 +62,24 @@ export class StepContext {
     this.stepInputs = params.stepInputs;
     this.retryCount = params.retryCount;
     this.maxRetries = params.maxRetries;
+  }
+
+  /** The context for one step the worker core delivered, as the real worker builds it. */
+  static fromFfiEvent(event: FfiStepEvent, handlerName: string): StepContext {
+    const workflowStep = event.workflowStep ?? {};
+    return new StepContext({
+      taskUuid: event.taskUuid,
+      stepUuid: event.stepUuid,
+      correlationId: event.correlationId,
+      handlerName,
+      inputData: event.task?.context ?? {},
+      dependencyResults: event.dependencyResults ?? {},
+      stepConfig: event.stepDefinition?.handlerInitialization ?? {},
+      stepInputs: workflowStep.inputs ?? {},
+      // The first attempt arrives with attempts null: the SDK reads 0.
+      retryCount: workflowStep.attempts ?? 0,
+      maxRetries: workflowStep.maxAttempts ?? 3,
+    });
   }
 
   getInput<T = unknown>(key: string): T | undefined {

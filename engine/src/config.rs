@@ -1,0 +1,157 @@
+//! The services' configuration: tasker-shared's own defaults, our choices
+//! (`engine/config/<role>.toml`, short and commented) laid over them, and the
+//! values of one stack (orchestration URL) last. The result is the single
+//! pre-merged file tasker's loader wants in `TASKER_CONFIG_PATH`, and it is
+//! read back with that loader before anything starts.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use tasker_shared::config::tasker::{
+    BackoffConfig, CacheConfig, CircuitBreakerConfig, CommonConfig, DatabaseConfig, ExecutionConfig,
+    GrpcConfig, OrchestrationClientConfig, OrchestrationConfig, OrchestrationWebConfig,
+    PgmqDatabaseConfig, QueuesConfig, SharedMpscChannelsConfig, SystemConfig, TaskTemplatesConfig, TaskerConfig,
+    WorkerConfig, WorkerWebConfig,
+};
+use tasker_shared::config::ConfigLoader;
+
+/// Which process the file is for: each loads only its own part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Orchestration,
+    Worker,
+}
+
+impl Role {
+    pub fn parse(name: &str) -> Result<Self> {
+        match name {
+            "orchestration" => Ok(Self::Orchestration),
+            "worker" => Ok(Self::Worker),
+            other => bail!("unknown role '{other}': expected 'orchestration' or 'worker'"),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Orchestration => "orchestration",
+            Self::Worker => "worker",
+        }
+    }
+
+    /// Our choices for this role, committed beside the crate.
+    pub fn overrides_path(self) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("config")
+            .join(format!("{}.toml", self.name()))
+    }
+}
+
+/// Every setting at tasker-shared's own default, optional sections included,
+/// so that our files only need to name what we change.
+fn defaults(role: Role) -> TaskerConfig {
+    let common = CommonConfig {
+        system: SystemConfig::default(),
+        database: DatabaseConfig::default(),
+        queues: QueuesConfig::default(),
+        circuit_breakers: CircuitBreakerConfig::default(),
+        mpsc_channels: SharedMpscChannelsConfig::default(),
+        execution: ExecutionConfig::default(),
+        backoff: BackoffConfig::default(),
+        task_templates: TaskTemplatesConfig::default(),
+        cache: Some(CacheConfig::default()),
+        pgmq_database: Some(PgmqDatabaseConfig::default()),
+    };
+    match role {
+        Role::Orchestration => TaskerConfig {
+            common,
+            orchestration: Some(OrchestrationConfig {
+                web: Some(OrchestrationWebConfig::default()),
+                grpc: Some(GrpcConfig::default()),
+                ..OrchestrationConfig::default()
+            }),
+            worker: None,
+        },
+        Role::Worker => TaskerConfig {
+            common,
+            orchestration: None,
+            worker: Some(WorkerConfig {
+                web: Some(WorkerWebConfig::default()),
+                grpc: Some(GrpcConfig::default()),
+                orchestration_client: Some(OrchestrationClientConfig::default()),
+                ..WorkerConfig::default()
+            }),
+        },
+    }
+}
+
+/// JSON to TOML, leaving out what TOML cannot say: nulls and unit values
+/// (optional settings left unset, marker fields that default on load).
+fn to_toml(value: serde_json::Value) -> Option<toml::Value> {
+    use serde_json::Value as Json;
+    Some(match value {
+        Json::Null => return None,
+        Json::Bool(b) => toml::Value::Boolean(b),
+        Json::Number(n) => match n.as_i64() {
+            Some(i) => toml::Value::Integer(i),
+            None => toml::Value::Float(n.as_f64()?),
+        },
+        Json::String(s) => toml::Value::String(s),
+        Json::Array(items) => toml::Value::Array(items.into_iter().filter_map(to_toml).collect()),
+        Json::Object(map) => toml::Value::Table(
+            map.into_iter()
+                .filter_map(|(key, value)| to_toml(value).map(|value| (key, value)))
+                .collect(),
+        ),
+    })
+}
+
+/// Lays `over` onto `base`, table by table; anything else in `over` wins.
+fn merge(base: &mut toml::Value, over: toml::Value) {
+    match (base, over) {
+        (toml::Value::Table(base), toml::Value::Table(over)) => {
+            for (key, value) in over {
+                match base.get_mut(&key) {
+                    Some(existing) => merge(existing, value),
+                    None => {
+                        base.insert(key, value);
+                    }
+                }
+            }
+        }
+        (base, over) => *base = over,
+    }
+}
+
+/// The merged configuration text for `role`. `orchestration_url` is where a
+/// worker reaches orchestration's REST API.
+pub fn render(role: Role, overrides: &str, orchestration_url: Option<&str>) -> Result<String> {
+    let json = serde_json::to_value(defaults(role))
+        .context("tasker-shared's default configuration does not serialise")?;
+    let mut value = to_toml(json).unwrap_or(toml::Value::Table(toml::Table::new()));
+    let ours: toml::Value = toml::from_str(overrides)
+        .with_context(|| format!("{} is not valid TOML", role.overrides_path().display()))?;
+    merge(&mut value, ours);
+    if let (Role::Worker, Some(url)) = (role, orchestration_url) {
+        let stack: toml::Value = toml::from_str(&format!(
+            "[worker.orchestration_client]\nbase_url = {}\n",
+            toml::Value::String(url.to_string())
+        ))?;
+        merge(&mut value, stack);
+    }
+    toml::to_string_pretty(&value).context("the merged configuration does not serialise")
+}
+
+/// Writes the merged file for `role` and reads it back with tasker's own
+/// loader, so a setting the engine would refuse fails here, naming the file.
+pub fn write(role: Role, orchestration_url: Option<&str>, out: &Path) -> Result<TaskerConfig> {
+    let path = role.overrides_path();
+    let overrides =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let text = render(role, &overrides, orchestration_url)?;
+    let tmp = out.with_extension("toml.tmp");
+    std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
+    let loaded = ConfigLoader::load_from_path(&tmp)
+        .map_err(|error| anyhow::anyhow!("{}: tasker refuses it: {error}", path.display()))?;
+    std::fs::rename(&tmp, out).with_context(|| format!("writing {}", out.display()))?;
+    Ok(loaded)
+}
