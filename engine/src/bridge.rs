@@ -58,7 +58,8 @@ pub struct HandlerAnswer {
     pub metadata: Map<String, Value>,
 }
 
-type Pending = Arc<Mutex<HashMap<u64, oneshot::Sender<std::result::Result<HandlerAnswer, String>>>>>;
+type Pending =
+    Arc<Mutex<HashMap<u64, oneshot::Sender<std::result::Result<HandlerAnswer, String>>>>>;
 
 /// One long-lived handler process.
 pub struct HandlerProcess {
@@ -101,16 +102,26 @@ impl HandlerProcess {
                 format!("{language} handler process sent no ready line within {ready_within:?}")
             })?
             .with_context(|| format!("{language} handler process: reading its stdout"))?
-            .with_context(|| format!("{language} handler process exited before it was ready (its stderr is above)"))?;
-        let ready: Value = serde_json::from_str(&ready)
-            .with_context(|| format!("{language} handler process: ready line is not JSON: {ready}"))?;
+            .with_context(|| {
+                format!(
+                    "{language} handler process exited before it was ready (its stderr is above)"
+                )
+            })?;
+        let ready: Value = serde_json::from_str(&ready).with_context(|| {
+            format!("{language} handler process: ready line is not JSON: {ready}")
+        })?;
         if ready.get("ready") != Some(&Value::Bool(true)) {
             bail!("{language} handler process: expected a ready line, got {ready}");
         }
         let callables: HashSet<String> = ready
             .get("callables")
             .and_then(Value::as_array)
-            .map(|list| list.iter().filter_map(Value::as_str).map(String::from).collect())
+            .map(|list| {
+                list.iter()
+                    .filter_map(Value::as_str)
+                    .map(String::from)
+                    .collect()
+            })
             .unwrap_or_default();
         if callables.is_empty() {
             bail!("{language} handler process announced no callables");
@@ -157,14 +168,20 @@ impl HandlerProcess {
         {
             let mut stdin = self.stdin.lock().await;
             if let Err(error) = stdin.write_all(line.as_bytes()).await {
-                self.pending.lock().unwrap_or_else(PoisonError::into_inner).remove(&id);
+                self.pending
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .remove(&id);
                 return Err(format!("{} handler process: {error}", self.language));
             }
             let _ = stdin.flush().await;
         }
-        receiver
-            .await
-            .unwrap_or_else(|_| Err(format!("{} handler process dropped the step", self.language)))
+        receiver.await.unwrap_or_else(|_| {
+            Err(format!(
+                "{} handler process dropped the step",
+                self.language
+            ))
+        })
     }
 }
 
@@ -177,14 +194,20 @@ fn deliver(language: &str, pending: &Pending, line: &str) {
         eprintln!("{language} handler process: reply without id: {line}");
         return;
     };
-    let Some(sender) = pending.lock().unwrap_or_else(PoisonError::into_inner).remove(&id) else {
+    let Some(sender) = pending
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .remove(&id)
+    else {
         return;
     };
     let outcome = match (reply.get("result"), reply.get("error")) {
         (Some(result), _) => serde_json::from_value(result.clone())
             .map_err(|error| format!("{language} handler process: malformed result: {error}")),
         (None, Some(error)) => Err(error.as_str().unwrap_or("unknown error").to_string()),
-        (None, None) => Err(format!("{language} handler process: reply has neither result nor error")),
+        (None, None) => Err(format!(
+            "{language} handler process: reply has neither result nor error"
+        )),
     };
     let _ = sender.send(outcome);
 }
@@ -341,7 +364,9 @@ impl BridgeRegistry {
                 (callable.clone(), handler)
             })
             .collect();
-        Self { handlers: Mutex::new(handlers) }
+        Self {
+            handlers: Mutex::new(handlers),
+        }
     }
 }
 

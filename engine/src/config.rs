@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use tasker_shared::config::tasker::{
-    BackoffConfig, CacheConfig, CircuitBreakerConfig, CommonConfig, DatabaseConfig, ExecutionConfig,
-    GrpcConfig, OrchestrationClientConfig, OrchestrationConfig, OrchestrationWebConfig,
-    PgmqDatabaseConfig, QueuesConfig, SharedMpscChannelsConfig, SystemConfig, TaskTemplatesConfig, TaskerConfig,
-    WorkerConfig, WorkerWebConfig,
+    BackoffConfig, CacheConfig, CircuitBreakerConfig, CommonConfig, DatabaseConfig,
+    ExecutionConfig, GrpcConfig, OrchestrationClientConfig, OrchestrationConfig,
+    OrchestrationWebConfig, PgmqDatabaseConfig, QueuesConfig, SharedMpscChannelsConfig,
+    SystemConfig, TaskTemplatesConfig, TaskerConfig, WorkerConfig, WorkerWebConfig,
 };
 use tasker_shared::config::ConfigLoader;
 
@@ -154,4 +154,77 @@ pub fn write(role: Role, orchestration_url: Option<&str>, out: &Path) -> Result<
         .map_err(|error| anyhow::anyhow!("{}: tasker refuses it: {error}", path.display()))?;
     std::fs::rename(&tmp, out).with_context(|| format!("writing {}", out.display()))?;
     Ok(loaded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loaded(role: Role) -> TaskerConfig {
+        let dir = std::env::temp_dir().join(format!(
+            "tasker-book-config-{}-{:?}",
+            std::process::id(),
+            role
+        ));
+        std::fs::create_dir_all(&dir).expect("a temp dir");
+        // The loader expands ${DATABASE_URL}; its URL check wants user:password@.
+        std::env::set_var(
+            "DATABASE_URL",
+            "postgresql://tasker:tasker@127.0.0.1:5439/tasker",
+        );
+        let config = write(role, Some("http://127.0.0.1:18080"), &dir.join("c.toml"))
+            .unwrap_or_else(|e| panic!("{role:?}: {e:#}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        config
+    }
+
+    #[test]
+    fn orchestration_config_loads_with_our_choices() {
+        let config = loaded(Role::Orchestration);
+        let orchestration = config.orchestration.expect("an orchestration section");
+        let web = orchestration.web.expect("a web section");
+        assert!(web.enabled);
+        assert_eq!(web.bind_address, "127.0.0.1:8080");
+        assert!(!orchestration.grpc.expect("a grpc section").enabled);
+        assert_eq!(config.common.queues.backend, "pgmq");
+        assert_eq!(config.common.database.pool.max_connections, 32);
+        assert!(config.worker.is_none());
+    }
+
+    #[test]
+    fn worker_config_loads_with_the_stacks_orchestration_url() {
+        let config = loaded(Role::Worker);
+        let worker = config.worker.expect("a worker section");
+        assert_eq!(
+            worker
+                .orchestration_client
+                .expect("a client section")
+                .base_url,
+            "http://127.0.0.1:18080"
+        );
+        assert_eq!(
+            worker.web.expect("a web section").bind_address,
+            "127.0.0.1:8081"
+        );
+        assert!(!worker.grpc.expect("a grpc section").enabled);
+        assert!(config.orchestration.is_none());
+    }
+
+    #[test]
+    fn a_setting_out_of_taskers_range_is_refused() {
+        let bad = render(
+            Role::Worker,
+            "[common.database.pool]\nmax_connections = 0\n",
+            None,
+        )
+        .expect("renders");
+        let path =
+            std::env::temp_dir().join(format!("tasker-book-bad-{}.toml", std::process::id()));
+        std::fs::write(&path, bad).expect("written");
+        assert!(
+            ConfigLoader::load_from_path(&path).is_err(),
+            "max_connections 0 is out of tasker's range"
+        );
+        let _ = std::fs::remove_file(&path);
+    }
 }

@@ -10,7 +10,11 @@ use tasker_book_engine::namespaces::{self, Language};
 use tasker_book_engine::{repo_root, services};
 
 #[derive(Parser)]
-#[command(name = "tasker-book", version, about = "The book's Tasker services (run by scripts/stack)")]
+#[command(
+    name = "tasker-book",
+    version,
+    about = "The book's Tasker services (run by scripts/stack)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -19,7 +23,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Write a service's configuration (tasker's defaults + engine/config/<role>.toml), checked by tasker's loader
-    #[command(after_help = "Example: tasker-book config worker --orchestration-url http://127.0.0.1:8080 --out worker.toml")]
+    #[command(
+        after_help = "Example: tasker-book config worker --orchestration-url http://127.0.0.1:8080 --out worker.toml"
+    )]
     Config {
         /// orchestration or worker
         role: String,
@@ -30,7 +36,9 @@ enum Command {
         out: PathBuf,
     },
     /// Write a language's templates, each under that language's namespace (ecommerce → ecommerce_py)
-    #[command(after_help = "Example: tasker-book templates --language python --namespace payments --out tmpl/")]
+    #[command(
+        after_help = "Example: tasker-book templates --language python --namespace payments --out tmpl/"
+    )]
     Templates {
         #[arg(long)]
         language: String,
@@ -51,11 +59,19 @@ enum Command {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Config { role, orchestration_url, out } => {
+        Command::Config {
+            role,
+            orchestration_url,
+            out,
+        } => {
             config::write(Role::parse(&role)?, orchestration_url.as_deref(), &out)?;
             Ok(())
         }
-        Command::Templates { language, namespaces, out } => {
+        Command::Templates {
+            language,
+            namespaces,
+            out,
+        } => {
             let written = namespaces::write_worker_templates(
                 &repo_root().join("handlers/templates"),
                 Language::parse(&language)?,
@@ -77,7 +93,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tasker_shared::logging::init_tracing();
-    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
 }
 
 fn main() -> ExitCode {

@@ -78,8 +78,8 @@ pub fn write_worker_templates(
     let mut written = Vec::new();
     let mut seen = Vec::new();
     for path in entries {
-        let text =
-            std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
         let mut template: serde_yaml::Value = serde_yaml::from_str(&text)
             .with_context(|| format!("{}: not valid YAML", path.display()))?;
         let Some(namespace) = template
@@ -108,4 +108,34 @@ pub fn write_worker_templates(
         }
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_language_gets_its_own_namespace_and_only_the_asked_templates() {
+        let out = std::env::temp_dir().join(format!("tasker-book-ns-{}", std::process::id()));
+        let root = crate::repo_root().join("handlers/templates");
+        let written =
+            write_worker_templates(&root, Language::Ruby, &["payments".to_string()], &out)
+                .expect("written");
+        assert_eq!(written.len(), 1);
+        let text = std::fs::read_to_string(&written[0]).expect("readable");
+        let template: serde_yaml::Value = serde_yaml::from_str(&text).expect("YAML");
+        assert_eq!(template["namespace_name"].as_str(), Some("payments_rb"));
+        assert_eq!(template["version"].as_str(), Some("2.1.0"));
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn a_namespace_no_template_has_is_an_error() {
+        let out = std::env::temp_dir().join(format!("tasker-book-ns-bad-{}", std::process::id()));
+        let root = crate::repo_root().join("handlers/templates");
+        let error = write_worker_templates(&root, Language::Python, &["nope".to_string()], &out)
+            .expect_err("refused");
+        assert!(error.to_string().contains("namespace 'nope'"), "{error}");
+        let _ = std::fs::remove_dir_all(&out);
+    }
 }

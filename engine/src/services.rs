@@ -59,7 +59,10 @@ async fn handler_process(language: Language) -> Result<Arc<HandlerProcess>> {
             (
                 StepShape::FfiStepEvent,
                 tsx.display().to_string(),
-                vec![root.join("engine/workers/typescript/worker.ts").display().to_string()],
+                vec![root
+                    .join("engine/workers/typescript/worker.ts")
+                    .display()
+                    .to_string()],
             )
         }
         Language::Ruby => (
@@ -68,12 +71,25 @@ async fn handler_process(language: Language) -> Result<Arc<HandlerProcess>> {
             vec![
                 "-I".to_string(),
                 root.join("handlers/ruby/sdk/lib").display().to_string(),
-                root.join("engine/workers/ruby/worker.rb").display().to_string(),
+                root.join("engine/workers/ruby/worker.rb")
+                    .display()
+                    .to_string(),
             ],
         ),
-        other => anyhow::bail!("{} handlers run in their own worker, not behind the bridge", other.name()),
+        other => anyhow::bail!(
+            "{} handlers run in their own worker, not behind the bridge",
+            other.name()
+        ),
     };
-    HandlerProcess::spawn(language.name(), shape, &program, &args, &root, HANDLER_PROCESS_READY).await
+    HandlerProcess::spawn(
+        language.name(),
+        shape,
+        &program,
+        &args,
+        &root,
+        HANDLER_PROCESS_READY,
+    )
+    .await
 }
 
 async fn serve<R: StepHandlerRegistry>(registry: Arc<R>, service_id: &str) -> Result<()> {
@@ -108,15 +124,19 @@ pub async fn run_worker(language: Language) -> Result<()> {
     let service_id = format!("{}-worker", language.name());
     match language {
         Language::Rust => {
-            serve(Arc::new(tasker_blog_handlers::BlogHandlerRegistry::new()), &service_id).await
+            serve(
+                Arc::new(tasker_blog_handlers::BlogHandlerRegistry::new()),
+                &service_id,
+            )
+            .await
         }
         Language::TypeScript | Language::Ruby => {
             // Started first, so that no step arrives before its handlers are loaded.
             let process = handler_process(language).await?;
             serve(Arc::new(BridgeRegistry::new(process)), &service_id).await
         }
-        Language::Python => anyhow::bail!(
-            "the Python worker is tasker-py's own: engine/workers/python/worker.py"
-        ),
+        Language::Python => {
+            anyhow::bail!("the Python worker is tasker-py's own: engine/workers/python/worker.py")
+        }
     }
 }

@@ -39,7 +39,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     worker = Worker.start(handler_packages=HANDLER_PACKAGES)
-    print(f"python worker {worker.worker_id} serving {HANDLER_PACKAGES}", file=sys.stderr, flush=True)
+    print(f"python worker {worker.worker_id}: {HANDLER_PACKAGES}", file=sys.stderr, flush=True)
     try:
         stop.wait()
     finally:
