@@ -17,28 +17,6 @@ fn number(value: &Value, expected: f64, what: &str) {
     );
 }
 
-/// The error code the engine stores. tasker-py 0.1.8 builds the engine's
-/// result without the handler's `error_code` (engine.md, "Python error_code
-/// is lost"): for Python the engine stores none, and this says so.
-fn stored_code(language: Language, code: &str) -> Option<String> {
-    (language != Language::Python).then(|| code.to_string())
-}
-
-fn assert_failed_with(run: &Run, step: &str, code: &str) {
-    match stored_code(run.language, code) {
-        Some(code) => assert_stopped_at(run, step, &code),
-        None => {
-            assert_eq!(run.status, "blocked_by_failures", "{}", run.describe());
-            assert_eq!(run.step(step).state, "error", "{}", run.describe());
-            assert_eq!(
-                run.step(step).error_code(),
-                None,
-                "tasker-py now forwards error_code: update the book"
-            );
-        }
-    }
-}
-
 // --- post 01 ------------------------------------------------------------------
 
 pub async fn checkout(language: Language) {
@@ -81,7 +59,7 @@ pub async fn unknown_product(language: Language) {
         c["cart_items"] = json!([{"product_id": 999, "quantity": 1}]);
     })
     .await;
-    assert_failed_with(&run, "validate_cart", "PRODUCT_NOT_FOUND");
+    assert_stopped_at(&run, "validate_cart", "PRODUCT_NOT_FOUND");
     // Permanent: one attempt although the template allows two.
     assert_eq!(run.step("validate_cart").attempts, 1, "{}", run.describe());
     for later in [
@@ -103,7 +81,7 @@ pub async fn declined_card(language: Language) {
         c["payment_info"]["token"] = json!("tok_test_declined");
     })
     .await;
-    assert_failed_with(&run, "process_payment", "PAYMENT_DECLINED");
+    assert_stopped_at(&run, "process_payment", "PAYMENT_DECLINED");
     assert_eq!(
         run.step("process_payment").attempts,
         1,
@@ -122,29 +100,12 @@ pub async fn network_error(language: Language) {
         c["payment_info"]["token"] = json!("tok_test_network_error");
     })
     .await;
-    match stored_code(language, "PAYMENT_GATEWAY_TIMEOUT") {
-        Some(code) => assert_retried_until_exhausted(
-            &run,
-            "ecommerce_order_processing",
-            "process_payment",
-            &code,
-        ),
-        None => {
-            assert_failed_with(&run, "process_payment", "PAYMENT_GATEWAY_TIMEOUT");
-            assert_eq!(
-                run.step("process_payment").attempts,
-                2,
-                "{}",
-                run.describe()
-            );
-            assert_eq!(
-                run.step("process_payment").audit.len(),
-                2,
-                "{}",
-                run.describe()
-            );
-        }
-    }
+    assert_retried_until_exhausted(
+        &run,
+        "ecommerce_order_processing",
+        "process_payment",
+        "PAYMENT_GATEWAY_TIMEOUT",
+    );
     assert_eq!(
         run.step("process_payment").stored["error"]["retryable"],
         true
@@ -340,22 +301,11 @@ pub async fn approval_pending(language: Language) {
         c["customer_id"] = json!("cust_standard_321");
     })
     .await;
-    match stored_code(language, "APPROVAL_PENDING") {
-        Some(code) => assert_retried_until_exhausted(
-            &run,
-            "customer_success_process_refund",
-            "get_manager_approval",
-            &code,
-        ),
-        None => {
-            assert_failed_with(&run, "get_manager_approval", "APPROVAL_PENDING");
-            assert_eq!(
-                run.step("get_manager_approval").attempts,
-                3,
-                "{}",
-                run.describe()
-            );
-        }
-    }
+    assert_retried_until_exhausted(
+        &run,
+        "customer_success_process_refund",
+        "get_manager_approval",
+        "APPROVAL_PENDING",
+    );
     assert!(run.step("execute_refund_workflow").audit.is_empty());
 }

@@ -22,7 +22,7 @@ class CreateOrderHandler(StepHandler):
                 "Customer information is required",
                 error_type=ErrorType.VALIDATION_ERROR,
                 retryable=False,
-                error_code="MISSING_CUSTOMER_INFO",
+                metadata={"error_code": "MISSING_CUSTOMER_INFO"},
             )
 
         # ANCHOR: ancestor_results
@@ -37,21 +37,21 @@ class CreateOrderHandler(StepHandler):
                 "validate_cart result is missing",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_CART_VALIDATION",
+                metadata={"error_code": "MISSING_CART_VALIDATION"},
             )
         if not payment or not payment.get("payment_id"):
             return self.failure(
                 "process_payment result is missing",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_PAYMENT_RESULT",
+                metadata={"error_code": "MISSING_PAYMENT_RESULT"},
             )
         if not inventory or not inventory.get("updated_products"):
             return self.failure(
                 "update_inventory result is missing",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_INVENTORY_RESULT",
+                metadata={"error_code": "MISSING_INVENTORY_RESULT"},
             )
 
         order = Order.confirm(

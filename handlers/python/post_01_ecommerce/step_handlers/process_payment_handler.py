@@ -32,7 +32,7 @@ class ProcessPaymentHandler(StepHandler):
                 "Payment information is required",
                 error_type=ErrorType.VALIDATION_ERROR,
                 retryable=False,
-                error_code="MISSING_PAYMENT_INFO",
+                metadata={"error_code": "MISSING_PAYMENT_INFO"},
             )
         method = payment_info.get("method")
         token = payment_info.get("token")
@@ -41,14 +41,14 @@ class ProcessPaymentHandler(StepHandler):
                 "Payment method is required",
                 error_type=ErrorType.VALIDATION_ERROR,
                 retryable=False,
-                error_code="MISSING_PAYMENT_METHOD",
+                metadata={"error_code": "MISSING_PAYMENT_METHOD"},
             )
         if not token:
             return self.failure(
                 "Payment token is required",
                 error_type=ErrorType.VALIDATION_ERROR,
                 retryable=False,
-                error_code="MISSING_PAYMENT_TOKEN",
+                metadata={"error_code": "MISSING_PAYMENT_TOKEN"},
             )
 
         # ANCHOR: dependency_access
@@ -60,7 +60,7 @@ class ProcessPaymentHandler(StepHandler):
                 "validate_cart produced no total",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_CART_TOTAL",
+                metadata={"error_code": "MISSING_CART_TOTAL"},
             )
         total_cents = to_cents(cart_total)
         # ANCHOR_END: dependency_access
@@ -74,8 +74,10 @@ class ProcessPaymentHandler(StepHandler):
                 f"Payment amount {amount} does not match cart total {cart_total}",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="PAYMENT_AMOUNT_MISMATCH",
-                metadata={"amount": amount, "cart_total": cart_total},
+                metadata={
+                    "error_code": "PAYMENT_AMOUNT_MISMATCH",
+                    "context": {"amount": amount, "cart_total": cart_total},
+                },
             )
 
         # ANCHOR: error_classification
@@ -85,7 +87,7 @@ class ProcessPaymentHandler(StepHandler):
                 "Payment declined by the card issuer",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="PAYMENT_DECLINED",
+                metadata={"error_code": "PAYMENT_DECLINED"},
             )
         if token == NETWORK_ERROR_TOKEN:
             # We never heard back; the gateway is likely fine a few seconds later.
@@ -93,8 +95,10 @@ class ProcessPaymentHandler(StepHandler):
                 "Payment gateway timed out",
                 error_type=ErrorType.TIMEOUT,
                 retryable=True,
-                error_code="PAYMENT_GATEWAY_TIMEOUT",
-                metadata={"retry_after": GATEWAY_RETRY_AFTER_SECONDS},
+                metadata={
+                    "error_code": "PAYMENT_GATEWAY_TIMEOUT",
+                    "context": {"retry_after": GATEWAY_RETRY_AFTER_SECONDS},
+                },
             )
         # ANCHOR_END: error_classification
 

@@ -27,7 +27,7 @@ class SendConfirmationHandler(StepHandler):
                 "Customer email is required",
                 error_type=ErrorType.VALIDATION_ERROR,
                 retryable=False,
-                error_code="MISSING_CUSTOMER_EMAIL",
+                metadata={"error_code": "MISSING_CUSTOMER_EMAIL"},
             )
         order = context.get_dependency_result("create_order")
         if not order or not order.get("order_id"):
@@ -35,21 +35,21 @@ class SendConfirmationHandler(StepHandler):
                 "create_order result is missing",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_ORDER_RESULT",
+                metadata={"error_code": "MISSING_ORDER_RESULT"},
             )
         if not context.get_dependency_result("validate_cart"):
             return self.failure(
                 "validate_cart result is missing",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_CART_VALIDATION",
+                metadata={"error_code": "MISSING_CART_VALIDATION"},
             )
         if not isinstance(email, str) or not EMAIL_PATTERN.search(email):
             return self.failure(
                 f"Invalid email address: {email!r}",
                 error_type=ErrorType.VALIDATION_ERROR,
                 retryable=False,
-                error_code="INVALID_EMAIL",
+                metadata={"error_code": "INVALID_EMAIL"},
             )
 
         return self.success(

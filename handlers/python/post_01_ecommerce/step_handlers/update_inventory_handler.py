@@ -26,14 +26,14 @@ class UpdateInventoryHandler(StepHandler):
                 "validate_cart produced no items",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_VALIDATED_ITEMS",
+                metadata={"error_code": "MISSING_VALIDATED_ITEMS"},
             )
         if not context.get_input("customer_info"):
             return self.failure(
                 "Customer information is required",
                 error_type=ErrorType.VALIDATION_ERROR,
                 retryable=False,
-                error_code="MISSING_CUSTOMER_INFO",
+                metadata={"error_code": "MISSING_CUSTOMER_INFO"},
             )
 
         updated_at = now_iso()
@@ -47,8 +47,10 @@ class UpdateInventoryHandler(StepHandler):
                     f"Product {item.get('product_id')} not found",
                     error_type=ErrorType.PERMANENT_ERROR,
                     retryable=False,
-                    error_code="PRODUCT_NOT_FOUND",
-                    metadata={"product_id": item.get("product_id")},
+                    metadata={
+                        "error_code": "PRODUCT_NOT_FOUND",
+                        "context": {"product_id": item.get("product_id")},
+                    },
                 )
             # Stock can move between validation and reservation (other checkouts run
             # concurrently), so it is checked again here, and again as retryable.
@@ -57,13 +59,15 @@ class UpdateInventoryHandler(StepHandler):
                     f"Only {product.stock} of {product.name} left to reserve",
                     error_type=ErrorType.RETRYABLE_ERROR,
                     retryable=True,
-                    error_code="INSUFFICIENT_STOCK",
                     metadata={
-                        "retry_after": RESTOCK_RETRY_AFTER_SECONDS,
-                        "product_id": product.id,
-                        "product_name": product.name,
-                        "available_stock": product.stock,
-                        "requested_quantity": quantity,
+                        "error_code": "INSUFFICIENT_STOCK",
+                        "context": {
+                            "retry_after": RESTOCK_RETRY_AFTER_SECONDS,
+                            "product_id": product.id,
+                            "product_name": product.name,
+                            "available_stock": product.stock,
+                            "requested_quantity": quantity,
+                        },
                     },
                 )
 

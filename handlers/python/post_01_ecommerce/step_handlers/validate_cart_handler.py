@@ -33,7 +33,7 @@ class ValidateCartHandler(StepHandler):
                 "Cart is empty or missing",
                 error_type=ErrorType.VALIDATION_ERROR,
                 retryable=False,
-                error_code="MISSING_CART_ITEMS",
+                metadata={"error_code": "MISSING_CART_ITEMS"},
             )
 
         validated_items: list[dict[str, Any]] = []
@@ -46,7 +46,7 @@ class ValidateCartHandler(StepHandler):
                     "Cart item has no product_id",
                     error_type=ErrorType.VALIDATION_ERROR,
                     retryable=False,
-                    error_code="MISSING_PRODUCT_ID",
+                    metadata={"error_code": "MISSING_PRODUCT_ID"},
                 )
             quantity = item.get("quantity")
             if not isinstance(quantity, int) or quantity <= 0:
@@ -54,7 +54,7 @@ class ValidateCartHandler(StepHandler):
                     f"Quantity for product {product_id} must be a positive integer",
                     error_type=ErrorType.VALIDATION_ERROR,
                     retryable=False,
-                    error_code="INVALID_QUANTITY",
+                    metadata={"error_code": "INVALID_QUANTITY"},
                 )
 
             product = find_product(product_id)
@@ -63,16 +63,20 @@ class ValidateCartHandler(StepHandler):
                     f"Product {product_id} not found",
                     error_type=ErrorType.PERMANENT_ERROR,
                     retryable=False,
-                    error_code="PRODUCT_NOT_FOUND",
-                    metadata={"product_id": product_id},
+                    metadata={
+                        "error_code": "PRODUCT_NOT_FOUND",
+                        "context": {"product_id": product_id},
+                    },
                 )
             if not product.active:
                 return self.failure(
                     f"{product.name} is no longer sold",
                     error_type=ErrorType.PERMANENT_ERROR,
                     retryable=False,
-                    error_code="PRODUCT_INACTIVE",
-                    metadata={"product_id": product_id},
+                    metadata={
+                        "error_code": "PRODUCT_INACTIVE",
+                        "context": {"product_id": product_id},
+                    },
                 )
             # ANCHOR: retryable_error
             if not product.can_fulfil(quantity):
@@ -81,13 +85,15 @@ class ValidateCartHandler(StepHandler):
                     f"Only {product.stock} of {product.name} in stock, {quantity} requested",
                     error_type=ErrorType.RETRYABLE_ERROR,
                     retryable=True,
-                    error_code="INSUFFICIENT_STOCK",
                     metadata={
-                        "retry_after": RESTOCK_RETRY_AFTER_SECONDS,
-                        "product_id": product.id,
-                        "product_name": product.name,
-                        "available_stock": product.stock,
-                        "requested_quantity": quantity,
+                        "error_code": "INSUFFICIENT_STOCK",
+                        "context": {
+                            "retry_after": RESTOCK_RETRY_AFTER_SECONDS,
+                            "product_id": product.id,
+                            "product_name": product.name,
+                            "available_stock": product.stock,
+                            "requested_quantity": quantity,
+                        },
                     },
                 )
             # ANCHOR_END: retryable_error

@@ -30,8 +30,10 @@ class AggregateMetricsHandler(StepHandler):
                 f"Missing transform results: {', '.join(missing)}",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_TRANSFORM_RESULTS",
-                metadata={"missing_steps": missing},
+                metadata={
+                    "error_code": "MISSING_TRANSFORM_RESULTS",
+                    "context": {"missing_steps": missing},
+                },
             )
         # ANCHOR_END: convergence
 

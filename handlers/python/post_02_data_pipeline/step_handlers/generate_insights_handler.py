@@ -27,8 +27,10 @@ class GenerateInsightsHandler(StepHandler):
                 "aggregate_metrics result is missing",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_AGGREGATE_RESULTS",
-                metadata={"missing_steps": ["aggregate_metrics"]},
+                metadata={
+                    "error_code": "MISSING_AGGREGATE_RESULTS",
+                    "context": {"missing_steps": ["aggregate_metrics"]},
+                },
             )
 
         spend_cents = to_cents(metrics["revenue_per_customer"])

@@ -24,8 +24,10 @@ class TransformCustomersHandler(StepHandler):
                 "extract_customer_data produced no records",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_EXTRACT_RESULTS",
-                metadata={"missing_steps": ["extract_customer_data"]},
+                metadata={
+                    "error_code": "MISSING_EXTRACT_RESULTS",
+                    "context": {"missing_steps": ["extract_customer_data"]},
+                },
             )
 
         tiers: dict[str, dict[str, int]] = {}

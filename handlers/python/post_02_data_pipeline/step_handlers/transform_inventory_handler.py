@@ -19,8 +19,10 @@ class TransformInventoryHandler(StepHandler):
                 "extract_inventory_data produced no records",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_EXTRACT_RESULTS",
-                metadata={"missing_steps": ["extract_inventory_data"]},
+                metadata={
+                    "error_code": "MISSING_EXTRACT_RESULTS",
+                    "context": {"missing_steps": ["extract_inventory_data"]},
+                },
             )
 
         warehouses: dict[str, dict[str, Any]] = {}

@@ -23,8 +23,10 @@ class TransformSalesHandler(StepHandler):
                 "extract_sales_data produced no records",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_EXTRACT_RESULTS",
-                metadata={"missing_steps": ["extract_sales_data"]},
+                metadata={
+                    "error_code": "MISSING_EXTRACT_RESULTS",
+                    "context": {"missing_steps": ["extract_sales_data"]},
+                },
             )
 
         # Sums in cents: 0.10 + 0.20 is 30 cents, not 0.30000000000000004 dollars.

@@ -35,21 +35,21 @@ class CreateUserAccountHandler(StepHandler):
                 "Email is required",
                 error_type=ErrorType.VALIDATION_ERROR,
                 retryable=False,
-                error_code="MISSING_EMAIL",
+                metadata={"error_code": "MISSING_EMAIL"},
             )
         if not name:
             return self.failure(
                 "Name is required",
                 error_type=ErrorType.VALIDATION_ERROR,
                 retryable=False,
-                error_code="MISSING_NAME",
+                metadata={"error_code": "MISSING_NAME"},
             )
         if not EMAIL_FORMAT.fullmatch(email):
             return self.failure(
                 f"Invalid email format: {email!r}",
                 error_type=ErrorType.VALIDATION_ERROR,
                 retryable=False,
-                error_code="INVALID_EMAIL_FORMAT",
+                metadata={"error_code": "INVALID_EMAIL_FORMAT"},
             )
         plan = user_info.get("plan") or DEFAULT_PLAN
 
@@ -72,8 +72,10 @@ class CreateUserAccountHandler(StepHandler):
                 f"{email} is already registered with different details",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="USER_CONFLICT",
-                metadata={"existing_user_id": existing["id"]},
+                metadata={
+                    "error_code": "USER_CONFLICT",
+                    "context": {"existing_user_id": existing["id"]},
+                },
             )
         # ANCHOR_END: idempotency
 

@@ -43,7 +43,7 @@ class InitializePreferencesHandler(StepHandler):
                 "create_user_account gave no user_id or no known plan",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_USER_DATA",
+                metadata={"error_code": "MISSING_USER_DATA"},
             )
 
         defaults = PLAN_DEFAULTS[plan]

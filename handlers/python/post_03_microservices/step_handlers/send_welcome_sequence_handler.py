@@ -32,7 +32,7 @@ class SendWelcomeSequenceHandler(StepHandler):
                 "create_user_account result is missing",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_USER_DATA",
+                metadata={"error_code": "MISSING_USER_DATA"},
             )
         if not billing:
             # A skipped free-plan billing result still counts: it is a success.
@@ -40,14 +40,14 @@ class SendWelcomeSequenceHandler(StepHandler):
                 "setup_billing_profile result is missing",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_BILLING_DATA",
+                metadata={"error_code": "MISSING_BILLING_DATA"},
             )
         if not preferences or not isinstance(preferences.get("preferences"), dict):
             return self.failure(
                 "initialize_preferences result is missing",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_PREFERENCES_DATA",
+                metadata={"error_code": "MISSING_PREFERENCES_DATA"},
             )
 
         plan = user.get("plan", "free")

@@ -33,7 +33,7 @@ class SetupBillingProfileHandler(StepHandler):
                 "create_user_account gave no user_id or no known plan",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_USER_DATA",
+                metadata={"error_code": "MISSING_USER_DATA"},
             )
         price_cents, features = PLAN_TIERS[plan]
 

@@ -30,8 +30,10 @@ class UpdateUserStatusHandler(StepHandler):
                 f"Registration incomplete, no result from: {', '.join(missing)}",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="INCOMPLETE_WORKFLOW",
-                metadata={"missing_steps": missing},
+                metadata={
+                    "error_code": "INCOMPLETE_WORKFLOW",
+                    "context": {"missing_steps": missing},
+                },
             )
         user = results["create_user_account"]
         billing = results["setup_billing_profile"]

@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 from tasker_core import FfiStepEvent, HandlerRegistry, StepContext, StepHandler, StepHandlerResult
+from tasker_core import step_execution_subscriber as subscriber_module
+from tasker_core.step_execution_subscriber import StepExecutionSubscriber
 
 from support.paths import PYTHON_ROOT, TEMPLATES_DIR
 from support.vectors import Vector, resolve_now_offsets
@@ -176,18 +178,79 @@ async def _await(awaitable: Any) -> Any:
     return await awaitable
 
 
+# The handler-filled fields of tasker-shared's typed StepExecutionMetadata: the
+# engine deserialises a worker's result into that struct, so any other key of a
+# Python handler's metadata never reaches it.
+ENGINE_METADATA_FIELDS = ("error_code", "context", "custom")
+
+
+class _NoEventBridge:
+    """The subscriber publishes a completion event after submitting; nothing listens here."""
+
+    def publish(self, *_args: Any, **_kwargs: Any) -> None:
+        return None
+
+
+def engine_record(result: StepHandlerResult) -> dict[str, Any]:
+    """The step result tasker-py's own worker submits to the engine for `result`.
+
+    tasker_core's StepExecutionSubscriber converts a handler result into the
+    engine's StepExecutionResult and hands it to the Rust core with
+    `complete_step_event`; the conversion runs here unchanged and the handed
+    dict is captured instead of sent.
+    """
+    submitted: list[dict[str, Any]] = []
+
+    def capture(_event_id: str, result_dict: dict[str, Any]) -> bool:
+        submitted.append(result_dict)
+        return True
+
+    event = FfiStepEvent(
+        event_id=str(uuid.uuid4()),
+        task_uuid=str(uuid.uuid4()),
+        step_uuid=str(uuid.uuid4()),
+        correlation_id=str(uuid.uuid4()),
+        task_sequence_step={},
+    )
+    subscriber = StepExecutionSubscriber(
+        event_bridge=_NoEventBridge(),  # type: ignore[arg-type]
+        handler_registry=registry(),
+        worker_id="vector-runner",
+    )
+    original = subscriber_module._complete_step_event
+    subscriber_module._complete_step_event = capture
+    try:
+        subscriber._submit_result(event, result, 0)
+    finally:
+        subscriber_module._complete_step_event = original
+    if len(submitted) != 1:
+        raise HarnessError(f"the subscriber submitted {len(submitted)} results, not one")
+    return submitted[0]
+
+
 def normalise(result: StepHandlerResult) -> dict[str, Any]:
-    """The language-neutral outcome shape that vectors are matched against."""
-    if result.is_success:
-        return {"success": True, "result": result.result}
-    metadata = dict(result.metadata or {})
+    """The language-neutral outcome shape that vectors are matched against,
+    read from what the engine receives: a field the SDK drops on the way
+    (tasker-py 0.1.8 drops `error_code=` and metadata keys the engine's typed
+    metadata lacks) fails the vector."""
+    record = engine_record(result)
+    if record.get("success"):
+        return {"success": True, "result": record.get("result")}
+    metadata = {
+        key: value
+        for key, value in (record.get("metadata") or {}).items()
+        if key in ENGINE_METADATA_FIELDS
+    }
+    context = metadata.get("context") if isinstance(metadata.get("context"), dict) else {}
+    error = record.get("error") or {}
+    error_code = metadata.get("error_code")
     return {
         "success": False,
-        "error_code": result.error_code,
-        "retryable": result.retryable,
-        "retry_after": metadata.get("retry_after"),
-        "context": metadata,
-        "error_message": result.error_message,
+        "error_code": error_code if isinstance(error_code, str) else None,
+        "retryable": error.get("retryable"),
+        "retry_after": context.get("retry_after"),
+        "context": context,
+        "error_message": error.get("message"),
     }
 
 

@@ -37,7 +37,7 @@ class CheckRefundPolicyHandler(StepHandler):
                 "validate_refund_request result is missing",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_VALIDATION",
+                metadata={"error_code": "MISSING_VALIDATION"},
             )
         tier = validation.get("customer_tier", "standard")
         policy = POLICIES.get(tier, POLICIES["standard"])
@@ -51,10 +51,12 @@ class CheckRefundPolicyHandler(StepHandler):
                 f"{tier} refunds are allowed for {policy.window_days} days",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="OUTSIDE_REFUND_WINDOW",
                 metadata={
-                    "days_since_purchase": days_since_purchase,
-                    "refund_window_days": policy.window_days,
+                    "error_code": "OUTSIDE_REFUND_WINDOW",
+                    "context": {
+                        "days_since_purchase": days_since_purchase,
+                        "refund_window_days": policy.window_days,
+                    },
                 },
             )
         if amount_cents > policy.max_amount_cents:
@@ -63,10 +65,12 @@ class CheckRefundPolicyHandler(StepHandler):
                 f"of {policy.max_amount_cents} cents",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="EXCEEDS_AMOUNT_LIMIT",
                 metadata={
-                    "refund_amount": amount_cents,
-                    "max_allowed_amount": policy.max_amount_cents,
+                    "error_code": "EXCEEDS_AMOUNT_LIMIT",
+                    "context": {
+                        "refund_amount": amount_cents,
+                        "max_allowed_amount": policy.max_amount_cents,
+                    },
                 },
             )
 

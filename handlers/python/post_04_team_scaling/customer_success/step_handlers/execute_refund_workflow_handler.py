@@ -23,7 +23,7 @@ class ExecuteRefundWorkflowHandler(StepHandler):
                 "get_manager_approval result is missing",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_APPROVAL",
+                metadata={"error_code": "MISSING_APPROVAL"},
             )
         payment_id = context.get_dependency_field("validate_refund_request", "payment_id")
         if not payment_id:
@@ -31,7 +31,7 @@ class ExecuteRefundWorkflowHandler(StepHandler):
                 "validate_refund_request found no payment_id",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_PAYMENT_ID",
+                metadata={"error_code": "MISSING_PAYMENT_ID"},
             )
         correlation_id = context.get_input("correlation_id") or hex_id("cs-")
 

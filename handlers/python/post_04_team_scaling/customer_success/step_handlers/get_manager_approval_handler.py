@@ -26,7 +26,7 @@ class GetManagerApprovalHandler(StepHandler):
                 "check_refund_policy result is missing",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_POLICY_CHECK",
+                metadata={"error_code": "MISSING_POLICY_CHECK"},
             )
         if not requires_approval:
             return self.success(
@@ -49,7 +49,7 @@ class GetManagerApprovalHandler(StepHandler):
                 f"A manager denied the refund for {ticket_id}",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="APPROVAL_DENIED",
+                metadata={"error_code": "APPROVAL_DENIED"},
             )
         # ANCHOR: approval_pending
         if "ticket_pending" in ticket_id:
@@ -59,8 +59,10 @@ class GetManagerApprovalHandler(StepHandler):
                 f"Manager approval for {ticket_id} is still pending",
                 error_type=ErrorType.RETRYABLE_ERROR,
                 retryable=True,
-                error_code="APPROVAL_PENDING",
-                metadata={"retry_after": APPROVAL_RETRY_AFTER_SECONDS},
+                metadata={
+                    "error_code": "APPROVAL_PENDING",
+                    "context": {"retry_after": APPROVAL_RETRY_AFTER_SECONDS},
+                },
             )
         # ANCHOR_END: approval_pending
 

@@ -28,7 +28,7 @@ class UpdateTicketStatusHandler(StepHandler):
                 "execute_refund_workflow result is missing",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_DELEGATION",
+                metadata={"error_code": "MISSING_DELEGATION"},
             )
         ticket_id = str(context.get_input("ticket_id") or "")
         for marker, (error_code, retry_after) in TRANSIENT_TICKET_ERRORS.items():
@@ -37,8 +37,7 @@ class UpdateTicketStatusHandler(StepHandler):
                     f"Could not update ticket {ticket_id} ({error_code})",
                     error_type=ErrorType.RETRYABLE_ERROR,
                     retryable=True,
-                    error_code=error_code,
-                    metadata={"retry_after": retry_after},
+                    metadata={"error_code": error_code, "context": {"retry_after": retry_after}},
                 )
 
         delegated_task_id = delegation["delegated_task_id"]

@@ -31,8 +31,10 @@ class ValidateRefundRequestHandler(StepHandler):
                 f"Missing required fields: {', '.join(missing)}",
                 error_type=ErrorType.VALIDATION_ERROR,
                 retryable=False,
-                error_code="MISSING_REQUIRED_FIELDS",
-                metadata={"missing_fields": missing},
+                metadata={
+                    "error_code": "MISSING_REQUIRED_FIELDS",
+                    "context": {"missing_fields": missing},
+                },
             )
         ticket_id = str(context.get_input("ticket_id"))
         customer_id = str(context.get_input("customer_id"))
@@ -42,8 +44,7 @@ class ValidateRefundRequestHandler(StepHandler):
                     f"Ticket {ticket_id} cannot be refunded ({error_code})",
                     error_type=ErrorType.PERMANENT_ERROR,
                     retryable=False,
-                    error_code=error_code,
-                    metadata={"ticket_id": ticket_id},
+                    metadata={"error_code": error_code, "context": {"ticket_id": ticket_id}},
                 )
 
         now = utc_now()

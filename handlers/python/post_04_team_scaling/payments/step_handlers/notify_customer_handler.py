@@ -27,7 +27,7 @@ class NotifyCustomerHandler(StepHandler):
                 "process_gateway_refund result is missing",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_REFUND",
+                metadata={"error_code": "MISSING_REFUND"},
             )
         email = context.get_input("customer_email")
         if not email:
@@ -35,14 +35,14 @@ class NotifyCustomerHandler(StepHandler):
                 "customer_email is required",
                 error_type=ErrorType.VALIDATION_ERROR,
                 retryable=False,
-                error_code="MISSING_CUSTOMER_EMAIL",
+                metadata={"error_code": "MISSING_CUSTOMER_EMAIL"},
             )
         if not isinstance(email, str) or not EMAIL_PATTERN.fullmatch(email):
             return self.failure(
                 f"Invalid email format: {email!r}",
                 error_type=ErrorType.VALIDATION_ERROR,
                 retryable=False,
-                error_code="INVALID_EMAIL_FORMAT",
+                metadata={"error_code": "INVALID_EMAIL_FORMAT"},
             )
 
         # Demo domains stand in for the mail provider's answers.
@@ -51,22 +51,24 @@ class NotifyCustomerHandler(StepHandler):
                 f"Mail to {email} bounced",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="EMAIL_BOUNCED",
+                metadata={"error_code": "EMAIL_BOUNCED"},
             )
         if "@test_invalid" in email:
             return self.failure(
                 f"The mail provider rejected {email}",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="INVALID_EMAIL",
+                metadata={"error_code": "INVALID_EMAIL"},
             )
         if "@test_rate_limit" in email:
             return self.failure(
                 "The mail provider is rate limiting us",
                 error_type=ErrorType.RETRYABLE_ERROR,
                 retryable=True,
-                error_code="EMAIL_RATE_LIMITED",
-                metadata={"retry_after": RATE_LIMIT_RETRY_AFTER_SECONDS},
+                metadata={
+                    "error_code": "EMAIL_RATE_LIMITED",
+                    "context": {"retry_after": RATE_LIMIT_RETRY_AFTER_SECONDS},
+                },
             )
 
         return self.success(

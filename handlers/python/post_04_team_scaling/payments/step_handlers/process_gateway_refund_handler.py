@@ -25,7 +25,7 @@ class ProcessGatewayRefundHandler(StepHandler):
                 "validate_payment_eligibility result is missing",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_VALIDATION",
+                metadata={"error_code": "MISSING_VALIDATION"},
             )
         payment_id = validation["payment_id"]
 
@@ -35,23 +35,27 @@ class ProcessGatewayRefundHandler(StepHandler):
                 "The gateway did not answer in time",
                 error_type=ErrorType.TIMEOUT,
                 retryable=True,
-                error_code="GATEWAY_TIMEOUT",
-                metadata={"retry_after": GATEWAY_TIMEOUT_RETRY_AFTER_SECONDS},
+                metadata={
+                    "error_code": "GATEWAY_TIMEOUT",
+                    "context": {"retry_after": GATEWAY_TIMEOUT_RETRY_AFTER_SECONDS},
+                },
             )
         if "pay_test_gateway_error" in payment_id:
             return self.failure(
                 "The gateway refused the refund",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="GATEWAY_REFUND_FAILED",
+                metadata={"error_code": "GATEWAY_REFUND_FAILED"},
             )
         if "pay_test_rate_limit" in payment_id:
             return self.failure(
                 "The gateway is rate limiting refunds",
                 error_type=ErrorType.RETRYABLE_ERROR,
                 retryable=True,
-                error_code="GATEWAY_RATE_LIMITED",
-                metadata={"retry_after": RATE_LIMIT_RETRY_AFTER_SECONDS},
+                metadata={
+                    "error_code": "GATEWAY_RATE_LIMITED",
+                    "context": {"retry_after": RATE_LIMIT_RETRY_AFTER_SECONDS},
+                },
             )
 
         now = utc_now()

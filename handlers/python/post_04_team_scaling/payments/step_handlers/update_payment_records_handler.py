@@ -28,7 +28,7 @@ class UpdatePaymentRecordsHandler(StepHandler):
                 "process_gateway_refund result is missing",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="MISSING_REFUND",
+                metadata={"error_code": "MISSING_REFUND"},
             )
         payment_id = refund.get("payment_id") or context.get_input("payment_id")
         for marker, (error_code, retry_after) in TRANSIENT_RECORD_ERRORS.items():
@@ -37,8 +37,7 @@ class UpdatePaymentRecordsHandler(StepHandler):
                     f"Could not update the records of {payment_id} ({error_code})",
                     error_type=ErrorType.RETRYABLE_ERROR,
                     retryable=True,
-                    error_code=error_code,
-                    metadata={"retry_after": retry_after},
+                    metadata={"error_code": error_code, "context": {"retry_after": retry_after}},
                 )
 
         return self.success(

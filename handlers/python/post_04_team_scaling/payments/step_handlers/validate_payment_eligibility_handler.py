@@ -27,7 +27,7 @@ class ValidatePaymentEligibilityHandler(StepHandler):
                 "payment_id and refund_amount are required",
                 error_type=ErrorType.VALIDATION_ERROR,
                 retryable=False,
-                error_code="MISSING_REQUIRED_FIELDS",
+                metadata={"error_code": "MISSING_REQUIRED_FIELDS"},
             )
         # Cents are whole numbers; bool is an int subclass in Python, so exclude it.
         is_cents = isinstance(refund_amount, int) and not isinstance(refund_amount, bool)
@@ -36,14 +36,14 @@ class ValidatePaymentEligibilityHandler(StepHandler):
                 f"Refund amount must be a positive number of cents, got {refund_amount!r}",
                 error_type=ErrorType.VALIDATION_ERROR,
                 retryable=False,
-                error_code="INVALID_REFUND_AMOUNT",
+                metadata={"error_code": "INVALID_REFUND_AMOUNT"},
             )
         if not isinstance(payment_id, str) or not PAYMENT_ID_FORMAT.fullmatch(payment_id):
             return self.failure(
                 f"Invalid payment id: {payment_id!r}",
                 error_type=ErrorType.VALIDATION_ERROR,
                 retryable=False,
-                error_code="INVALID_PAYMENT_ID",
+                metadata={"error_code": "INVALID_PAYMENT_ID"},
             )
 
         # Demo payment ids stand in for the payment system's answers.
@@ -52,7 +52,7 @@ class ValidatePaymentEligibilityHandler(StepHandler):
                 "The merchant account cannot cover this refund",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="INSUFFICIENT_FUNDS",
+                metadata={"error_code": "INSUFFICIENT_FUNDS"},
             )
         if "pay_test_processing" in payment_id:
             # The original charge has not settled yet; it will shortly.
@@ -60,15 +60,17 @@ class ValidatePaymentEligibilityHandler(StepHandler):
                 "The original payment is still processing",
                 error_type=ErrorType.RETRYABLE_ERROR,
                 retryable=True,
-                error_code="PAYMENT_PROCESSING",
-                metadata={"retry_after": PROCESSING_RETRY_AFTER_SECONDS},
+                metadata={
+                    "error_code": "PAYMENT_PROCESSING",
+                    "context": {"retry_after": PROCESSING_RETRY_AFTER_SECONDS},
+                },
             )
         if "pay_test_ineligible" in payment_id:
             return self.failure(
                 "This payment cannot be refunded",
                 error_type=ErrorType.PERMANENT_ERROR,
                 retryable=False,
-                error_code="PAYMENT_INELIGIBLE",
+                metadata={"error_code": "PAYMENT_INELIGIBLE"},
             )
 
         return self.success(
