@@ -282,10 +282,9 @@ pub fn ffi_step_event(step: &TaskSequenceStep) -> Value {
     })
 }
 
-/// Turns the other language's answer into what the engine stores. The
-/// handler's metadata rides in the result's context, and `retry_after`
-/// (seconds), when a retryable failure names one, becomes the backoff hint
-/// the engine actually reads (it ignores a plain `retry_after`).
+/// Turns the other language's answer into what the engine stores: the
+/// handler's metadata becomes the result's context (where the engine keeps
+/// it, `retry_after` included, as it does for Rust handlers).
 pub fn execution_result(
     step: &TaskSequenceStep,
     answer: HandlerAnswer,
