@@ -357,9 +357,9 @@ pub fn retry_policy(language: Language, template_file: &str, step: &str) -> Retr
 /// one audit record per attempt, each a failure with the code stored, and
 /// each retry started only after the failure before it was recorded.
 ///
-/// How long the engine waits between attempts is its own calculation (whole
-/// seconds, `workflow_steps.backoff_request_seconds`); it is not compared with
-/// the template's `backoff_base_ms` here, since the two do not map one to one.
+/// How long the engine waits between attempts comes from its own
+/// `common.backoff` configuration, not from the template (engine/README.md),
+/// so it is not compared with the template's `backoff_base_ms`.
 pub fn assert_retried_until_exhausted(
     run: &Run,
     template_file: &str,
