@@ -16,8 +16,10 @@ use tasker_client::{OrchestrationApiClient, OrchestrationApiConfig};
 use tasker_shared::models::core::task_request::TaskRequest;
 use uuid::Uuid;
 
-/// Longer than any of the book's workflows takes, retries included; a run
-/// that has not settled by then is reported with what the engine has so far.
+/// Only a bound, so that nothing waits forever: the suite waits for the
+/// task's status to settle, and this is ~10x the slowest run seen on a loaded
+/// machine (the retried runs settle within ~40 s). A run still unsettled then
+/// fails, showing what the engine has so far.
 const SETTLE_WITHIN: Duration = Duration::from_secs(300);
 
 /// The stack's ports, from the stack.env `scripts/stack up` wrote.
@@ -231,6 +233,8 @@ pub async fn submit_and_settle(language: Language, namespace: String, body: Valu
         if started.elapsed() > SETTLE_WITHIN {
             break format!("still {status} after {SETTLE_WITHIN:?}");
         }
+        // The poll interval between two reads of the condition above, not a
+        // wait the outcome depends on.
         tokio::time::sleep(Duration::from_millis(250)).await;
     };
 
