@@ -803,12 +803,12 @@ fn copy_book(repo: &Path, dst: &Path) -> Result<(), String> {
     // then the working tree's over it, so a half-rewritten folder still builds.
     let _ = Command::new("sh")
         .arg("-c")
-        .arg("git -C \"$1\" archive HEAD e2e/reports 2>/dev/null | tar -C \"$0\" -xf - 2>/dev/null")
+        .arg("git -C \"$1\" archive HEAD engine/reports 2>/dev/null | tar -C \"$0\" -xf - 2>/dev/null")
         .arg(dst)
         .arg(repo)
         .status();
     let mut items = vec!["book.toml", "src", "theme", "handlers"];
-    for extra in [".gitignore", "codetabs.lock", "e2e/reports"] {
+    for extra in [".gitignore", "codetabs.lock", "engine/reports"] {
         if repo.join(extra).exists() {
             items.push(extra);
         }

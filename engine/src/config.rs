@@ -122,32 +122,48 @@ fn merge(base: &mut toml::Value, over: toml::Value) {
     }
 }
 
-/// The merged configuration text for `role`. `orchestration_url` is where a
-/// worker reaches orchestration's REST API.
-pub fn render(role: Role, overrides: &str, orchestration_url: Option<&str>) -> Result<String> {
+/// What one stack sets on top of our files.
+#[derive(Debug, Clone, Default)]
+pub struct StackSettings {
+    /// Where a worker reaches orchestration's REST API.
+    pub orchestration_url: Option<String>,
+    /// The engine's cap on the wait before a retry (`common.backoff`); the
+    /// engine suite lowers it so that retries asking for a minute (post 04's
+    /// pending approval) run in seconds, through the engine's own setting.
+    pub max_backoff_seconds: Option<u32>,
+}
+
+/// The merged configuration text for `role`.
+pub fn render(role: Role, overrides: &str, stack: &StackSettings) -> Result<String> {
     let json = serde_json::to_value(defaults(role))
         .context("tasker-shared's default configuration does not serialise")?;
     let mut value = to_toml(json).unwrap_or(toml::Value::Table(toml::Table::new()));
     let ours: toml::Value = toml::from_str(overrides)
         .with_context(|| format!("{} is not valid TOML", role.overrides_path().display()))?;
     merge(&mut value, ours);
-    if let (Role::Worker, Some(url)) = (role, orchestration_url) {
-        let stack: toml::Value = toml::from_str(&format!(
+    if let (Role::Worker, Some(url)) = (role, &stack.orchestration_url) {
+        let section: toml::Value = toml::from_str(&format!(
             "[worker.orchestration_client]\nbase_url = {}\n",
-            toml::Value::String(url.to_string())
+            toml::Value::String(url.clone())
         ))?;
-        merge(&mut value, stack);
+        merge(&mut value, section);
+    }
+    if let Some(seconds) = stack.max_backoff_seconds {
+        let section: toml::Value = toml::from_str(&format!(
+            "[common.backoff]\nmax_backoff_seconds = {seconds}\n"
+        ))?;
+        merge(&mut value, section);
     }
     toml::to_string_pretty(&value).context("the merged configuration does not serialise")
 }
 
 /// Writes the merged file for `role` and reads it back with tasker's own
 /// loader, so a setting the engine would refuse fails here, naming the file.
-pub fn write(role: Role, orchestration_url: Option<&str>, out: &Path) -> Result<TaskerConfig> {
+pub fn write(role: Role, stack: &StackSettings, out: &Path) -> Result<TaskerConfig> {
     let path = role.overrides_path();
     let overrides =
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let text = render(role, &overrides, orchestration_url)?;
+    let text = render(role, &overrides, stack)?;
     let tmp = out.with_extension("toml.tmp");
     std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
     let loaded = ConfigLoader::load_from_path(&tmp)
@@ -172,8 +188,12 @@ mod tests {
             "DATABASE_URL",
             "postgresql://tasker:tasker@127.0.0.1:5439/tasker",
         );
-        let config = write(role, Some("http://127.0.0.1:18080"), &dir.join("c.toml"))
-            .unwrap_or_else(|e| panic!("{role:?}: {e:#}"));
+        let stack = StackSettings {
+            orchestration_url: Some("http://127.0.0.1:18080".to_string()),
+            max_backoff_seconds: Some(3),
+        };
+        let config =
+            write(role, &stack, &dir.join("c.toml")).unwrap_or_else(|e| panic!("{role:?}: {e:#}"));
         let _ = std::fs::remove_dir_all(&dir);
         config
     }
@@ -188,6 +208,7 @@ mod tests {
         assert!(!orchestration.grpc.expect("a grpc section").enabled);
         assert_eq!(config.common.queues.backend, "pgmq");
         assert_eq!(config.common.database.pool.max_connections, 32);
+        assert_eq!(config.common.backoff.max_backoff_seconds, 3);
         assert!(config.worker.is_none());
     }
 
@@ -215,7 +236,7 @@ mod tests {
         let bad = render(
             Role::Worker,
             "[common.database.pool]\nmax_connections = 0\n",
-            None,
+            &StackSettings::default(),
         )
         .expect("renders");
         let path =

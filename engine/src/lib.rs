@@ -5,10 +5,14 @@
 //! - `namespaces`: each language's templates under a namespace of its own
 //! - `bridge`: the TypeScript and Ruby workers' Rust core
 //! - `services`: orchestration and the workers, bootstrapped from the crates
+//! - `records`: a run on a running stack, and what the engine recorded of it
+//! - `report`: a recorded run as the report a chapter's timeline draws
 
 pub mod bridge;
 pub mod config;
 pub mod namespaces;
+pub mod records;
+pub mod report;
 pub mod services;
 
 use std::path::PathBuf;

@@ -191,6 +191,20 @@ pub fn permanent_failure(
     )
 }
 
+/// Asks the engine to wait `seconds` before the next attempt. Tasker 0.1.8
+/// takes a wait only from an HTTP-style `Retry-After` header in the result's
+/// orchestration metadata (capped at its `max_backoff_seconds`); a
+/// `retry_after` in the error metadata is stored for people to read, and
+/// without the header the engine uses its own exponential backoff.
+pub fn retry_after(mut result: StepExecutionResult, seconds: u32) -> StepExecutionResult {
+    result
+        .orchestration_metadata
+        .get_or_insert_with(Default::default)
+        .headers
+        .insert("Retry-After".to_string(), seconds.to_string());
+    result
+}
+
 /// A retryable failure whose only context is `retry_after` (seconds): a
 /// busy or locked system that should be asked again later. The failures the
 /// chapters discuss build their `StepExecutionResult::failure` in the handler
@@ -202,7 +216,7 @@ pub fn retryable_failure(
     message: impl Into<String>,
     retry_after_seconds: u32,
 ) -> StepExecutionResult {
-    StepExecutionResult::failure(
+    let failure = StepExecutionResult::failure(
         step.workflow_step.workflow_step_uuid,
         message.into(),
         Some(error_code.to_string()),
@@ -213,7 +227,8 @@ pub fn retryable_failure(
             "retry_after".to_string(),
             Value::from(retry_after_seconds),
         )])),
-    )
+    );
+    retry_after(failure, retry_after_seconds)
 }
 
 #[cfg(test)]

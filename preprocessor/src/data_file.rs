@@ -91,7 +91,7 @@ pub fn diagram(
     Ok((graph, file.title))
 }
 
-/// `{{#timeline e2e/reports/x.json title="…"}}`: a recorded run.
+/// `{{#timeline engine/reports/x.json title="…"}}`: a recorded run.
 pub fn timeline(
     d: &Directive,
     index: &SourceIndex,
@@ -101,7 +101,7 @@ pub fn timeline(
         d,
         index,
         at,
-        "write {{#timeline e2e/reports/my_workflow.json}}",
+        "write {{#timeline engine/reports/my_workflow.json}}",
         Some("record the runs again: cargo make record-runs"),
     )?;
     let report =

@@ -333,23 +333,23 @@ fn escaped_directive_is_left_for_links() {
 
 #[test]
 fn missing_or_bad_run_report() {
-    let book = Book::new().file("e2e/reports/bad.json", "{\n  \"workflow\": 1\n}\n");
-    let errors = book.errors("{{#timeline e2e/reports/gone.json}}");
+    let book = Book::new().file("engine/reports/bad.json", "{\n  \"workflow\": 1\n}\n");
+    let errors = book.errors("{{#timeline engine/reports/gone.json}}");
     assert_names(
         one(&errors),
         &[
             "src/chapter.md:1",
-            "e2e/reports/gone.json",
+            "engine/reports/gone.json",
             "does not exist",
             "record-runs",
         ],
     );
-    let errors = book.errors("\n{{#timeline e2e/reports/bad.json}}");
+    let errors = book.errors("\n{{#timeline engine/reports/bad.json}}");
     assert_names(
         one(&errors),
         &[
             "src/chapter.md:2",
-            "e2e/reports/bad.json:2",
+            "engine/reports/bad.json:2",
             "not a run report",
         ],
     );
@@ -372,6 +372,29 @@ fn timeline_draws_one_bar_per_attempt() {
     );
     assert!(out.contains("pay&lt;1&gt;") && !out.contains("pay<1>"));
     assert!(out.contains("Retried: pay&lt;1&gt; (2 attempts)."));
+}
+
+#[test]
+fn an_engine_recording_names_its_engine_and_shows_each_attempt_in_flight() {
+    let report = r#"{"workflow": "w", "namespace": "n", "version": "1", "language": "python",
+      "engine": "tasker-orchestration 0.1.8", "workers": "tasker-py 0.1.8", "outcome": "complete",
+      "steps": [{"name": "a", "outcome": "complete", "attempts": [
+        {"queued_ms": 10.0, "start_ms": 12.0, "end_ms": 15.0, "settled_ms": 30.0, "outcome": "success"}]}]}"#;
+    let book = Book::new().file("r.json", report);
+    let out = book
+        .expand("{{#timeline r.json}}")
+        .expect("renders")
+        .expect("changed");
+    assert!(
+        out.contains("A recorded python run of w (n 1) on tasker-orchestration 0.1.8, handlers run by tasker-py 0.1.8: complete in 30.0 ms."),
+        "{out}"
+    );
+    assert!(
+        out.contains("<title>a: queued 10.0 ms, settled 30.0 ms</title>"),
+        "{out}"
+    );
+    assert_eq!(out.matches("<rect class=\"flight\"").count(), 1);
+    assert_eq!(out.matches("<rect class=\"bar success\"").count(), 1);
 }
 
 #[test]

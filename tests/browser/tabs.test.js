@@ -664,7 +664,7 @@ test('live preview: saving a handler reloads the open page with the new code, la
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'codetabs-live-'));
   const copied = spawnSync('sh', ['-c',
     'tar -cf - --exclude=node_modules --exclude=.venv --exclude=target --exclude=__pycache__ ' +
-    'book.toml .gitignore codetabs.lock src theme handlers e2e/reports | tar -C "$0" -xf -', tmp],
+    'book.toml .gitignore codetabs.lock src theme handlers engine/reports | tar -C "$0" -xf -', tmp],
   { cwd: ROOT, encoding: 'utf8' });
   assert.equal(copied.status, 0, copied.stderr);
   const built = spawnSync('cargo', ['build', '--quiet', '--locked', '-p', 'codetabs-serve'], { cwd: ROOT, encoding: 'utf8' });

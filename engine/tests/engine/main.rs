@@ -2,7 +2,10 @@
 //! (the stack scripts/test-engine starts), in all four languages, asserted
 //! from what the engine recorded. Run it with scripts/test-engine.
 
+mod parity;
 mod posts;
+mod recording;
+mod stand_ins;
 mod support;
 
 macro_rules! language_suite {
@@ -56,3 +59,18 @@ language_suite!(ruby, Language::Ruby);
 language_suite!(python, Language::Python);
 language_suite!(typescript, Language::TypeScript);
 language_suite!(rust, Language::Rust);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn success_results_are_identical_in_every_language() {
+    parity::success_results_are_identical_in_every_language().await;
+}
+
+#[test]
+fn parity_placeholders_replace_only_generated_values() {
+    parity::placeholders_replace_only_generated_values();
+}
+
+#[tokio::test]
+async fn a_recorded_run_is_a_timeline_the_book_can_draw() {
+    recording::a_recorded_pipeline_run().await;
+}

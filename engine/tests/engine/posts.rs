@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 use tasker_book_engine::namespaces::Language;
 
 use crate::support::{
-    assert_complete, assert_retried_until_exhausted, assert_stopped_at, run, Run,
+    assert_complete, assert_retried_until_exhausted, assert_stopped_at, run, Reached, Run, Steps,
 };
 
 fn number(value: &Value, expected: f64, what: &str) {

@@ -3,142 +3,53 @@
 //! attempts and stored result, each attempt's audit record, and each step's
 //! state transitions with their timestamps.
 
-use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use serde_json::Value;
 use tasker_book_engine::namespaces::Language;
 use tasker_book_engine::repo_root;
-use tasker_client::{OrchestrationApiClient, OrchestrationApiConfig};
-use tasker_shared::models::core::task_request::TaskRequest;
-use uuid::Uuid;
 
-/// Only a bound, so that nothing waits forever: the suite waits for the
-/// task's status to settle, and this is ~10x the slowest run seen on a loaded
-/// machine (the retried runs settle within ~40 s). A run still unsettled then
-/// fails, showing what the engine has so far.
-const SETTLE_WITHIN: Duration = Duration::from_secs(300);
+use tasker_book_engine::records::{self, Stack};
+pub use tasker_book_engine::records::{Run, Step};
 
-/// The stack's ports, from the stack.env `scripts/stack up` wrote.
-pub struct Stack {
-    vars: HashMap<String, String>,
-}
-
-impl Stack {
-    pub fn get() -> Stack {
-        let path = std::env::var("STACK_ENV").map(PathBuf::from).unwrap_or_else(|_| {
-            panic!("STACK_ENV is not set: run the engine suite with scripts/test-engine (it starts the stack)")
-        });
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e} (is the stack up?)", path.display()));
-        let vars = text
-            .lines()
-            .filter_map(|line| line.split_once('='))
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Stack { vars }
-    }
-
-    fn var(&self, name: &str) -> &str {
-        self.vars
-            .get(name)
-            .unwrap_or_else(|| panic!("stack.env has no {name}"))
-    }
-
-    pub fn orchestration_url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.var("ORCHESTRATION_PORT"))
-    }
-
-    pub fn database_url(&self) -> String {
-        format!(
-            "postgresql://tasker:tasker@127.0.0.1:{}/tasker",
-            self.var("PG_PORT")
-        )
-    }
-
-    pub fn client(&self) -> OrchestrationApiClient {
-        OrchestrationApiClient::new(OrchestrationApiConfig {
-            base_url: self.orchestration_url(),
-            ..OrchestrationApiConfig::default()
-        })
-        .expect("an API client for the stack's orchestration")
-    }
+/// The stack scripts/test-engine started (its stack.env is in STACK_ENV).
+pub fn stack() -> Stack {
+    let path = std::env::var("STACK_ENV").map(PathBuf::from).unwrap_or_else(|_| {
+        panic!("STACK_ENV is not set: run the engine suite with scripts/test-engine (it starts the stack)")
+    });
+    Stack::from_env_file(&path).unwrap_or_else(|e| panic!("{e:#}"))
 }
 
 /// One request file of engine/requests/ (the ones scripts/stack hands readers).
 pub fn request(stem: &str) -> Value {
-    let path = repo_root()
-        .join("engine/requests")
-        .join(format!("{stem}.json"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    records::request(stem).unwrap_or_else(|e| panic!("{e:#}"))
 }
 
-/// One attempt's result as the engine stored it (the audit trail).
-#[derive(Debug, Clone)]
-pub struct Attempt {
-    pub success: bool,
-    pub worker_uuid: String,
-    pub recorded_at: DateTime<Utc>,
-    pub record: Value,
+/// The suite's way of reading a step: a state it never reached is a failure.
+pub trait Reached {
+    fn first(&self, state: &str) -> NaiveDateTime;
 }
 
-#[derive(Debug, Clone)]
-pub struct Step {
-    pub name: String,
-    pub state: String,
-    pub attempts: i32,
-    pub max_attempts: i32,
-    /// The stored record: {result, success, metadata{error_code, context…}, error…}.
-    pub stored: Value,
-    pub audit: Vec<Attempt>,
-    /// (to_state, when), oldest first.
-    pub transitions: Vec<(String, NaiveDateTime)>,
-}
-
-impl Step {
-    pub fn error_code(&self) -> Option<&str> {
-        self.stored["metadata"]["error_code"].as_str()
-    }
-
-    /// When the step first reached `state`.
-    pub fn first(&self, state: &str) -> NaiveDateTime {
-        self.transitions
-            .iter()
-            .find(|(to, _)| to == state)
-            .map(|(_, at)| *at)
-            .unwrap_or_else(|| {
-                panic!(
-                    "{} never reached {state}: {:?}",
-                    self.name, self.transitions
-                )
-            })
-    }
-
-    /// Every time the step reached `state`.
-    pub fn all(&self, state: &str) -> Vec<NaiveDateTime> {
-        self.transitions
-            .iter()
-            .filter(|(to, _)| to == state)
-            .map(|(_, at)| *at)
-            .collect()
+impl Reached for Step {
+    fn first(&self, state: &str) -> NaiveDateTime {
+        self.reached(state).unwrap_or_else(|| {
+            panic!(
+                "{} never reached {state}: {:?}",
+                self.name, self.transitions
+            )
+        })
     }
 }
 
-#[derive(Debug)]
-pub struct Run {
-    pub language: Language,
-    pub namespace: String,
-    pub task_uuid: Uuid,
-    pub status: String,
-    pub steps: BTreeMap<String, Step>,
+/// The suite's way of reading a run: a step it does not have is a failure.
+pub trait Steps {
+    fn step(&self, name: &str) -> &Step;
+    fn result(&self, name: &str) -> &Value;
 }
 
-impl Run {
-    pub fn step(&self, name: &str) -> &Step {
+impl Steps for Run {
+    fn step(&self, name: &str) -> &Step {
         self.steps.get(name).unwrap_or_else(|| {
             panic!(
                 "{} run has no step {name}: {:?}",
@@ -148,151 +59,27 @@ impl Run {
         })
     }
 
-    pub fn result(&self, name: &str) -> &Value {
+    fn result(&self, name: &str) -> &Value {
         &self.step(name).stored["result"]
     }
-
-    pub fn describe(&self) -> String {
-        let steps: Vec<String> = self
-            .steps
-            .values()
-            .map(|s| {
-                format!(
-                    "{}={} ({} attempts, code {:?})",
-                    s.name,
-                    s.state,
-                    s.attempts,
-                    s.error_code()
-                )
-            })
-            .collect();
-        format!(
-            "{} {} task {}: {} [{}]",
-            self.language.name(),
-            self.namespace,
-            self.task_uuid,
-            self.status,
-            steps.join(", ")
-        )
-    }
 }
-
-static NONCE: AtomicU64 = AtomicU64::new(0);
 
 /// Submits `stem`'s request to `language`'s workers (its namespace gets the
 /// language's suffix, its context a nonce and `edit`), waits until the task
 /// settles, and reads the engine's records back.
 pub async fn run(language: Language, stem: &str, edit: impl FnOnce(&mut Value)) -> Run {
-    let mut body = request(stem);
-    let book_namespace = body["namespace"].as_str().unwrap_or_default().to_string();
-    let namespace = language.namespace(&book_namespace);
-    body["namespace"] = Value::String(namespace.clone());
-    edit(&mut body["context"]);
-    // The engine refuses a second task with the same identity (409).
-    body["context"]["run"] = Value::String(format!(
-        "{}-{}-{}",
-        std::process::id(),
-        NONCE.fetch_add(1, Ordering::Relaxed),
-        Uuid::new_v4()
-    ));
+    let body = records::request_for(language, stem, edit).unwrap_or_else(|e| panic!("{e:#}"));
+    let namespace = body["namespace"].as_str().unwrap_or_default().to_string();
     submit_and_settle(language, namespace, body).await
 }
 
-pub async fn submit_and_settle(language: Language, namespace: String, body: Value) -> Run {
-    let stack = Stack::get();
-    let client = stack.client();
-    let request: TaskRequest = TaskRequest::builder()
-        .name(body["name"].as_str().unwrap_or_default().to_string())
-        .namespace(namespace.clone())
-        .version(body["version"].as_str().unwrap_or_default().to_string())
-        .context(body["context"].clone())
-        .initiator("tasker-by-example-tests".to_string())
-        .source_system("engine-suite".to_string())
-        .reason("the book's engine suite".to_string())
-        .build();
-    let created = client
-        .create_task(request)
+/// Submits `body` under `namespace`, waits until the task settles, and reads
+/// the engine's records back.
+pub async fn submit_and_settle(language: Language, namespace: String, mut body: Value) -> Run {
+    body["namespace"] = Value::String(namespace);
+    records::submit_and_settle(&stack(), language, body)
         .await
-        .unwrap_or_else(|e| panic!("{namespace}: the engine refused the task: {e}"));
-    let task_uuid = Uuid::parse_str(&created.task_uuid).expect("a task uuid");
-
-    let started = Instant::now();
-    let status = loop {
-        let task = client
-            .get_task(task_uuid)
-            .await
-            .expect("the task reads back");
-        let task = serde_json::to_value(&task).unwrap_or_default();
-        let status = task["status"].as_str().unwrap_or_default().to_string();
-        if matches!(
-            status.as_str(),
-            "complete" | "blocked_by_failures" | "error" | "cancelled"
-        ) {
-            break status;
-        }
-        if started.elapsed() > SETTLE_WITHIN {
-            break format!("still {status} after {SETTLE_WITHIN:?}");
-        }
-        // The poll interval between two reads of the condition above, not a
-        // wait the outcome depends on.
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    };
-
-    let pool = sqlx::PgPool::connect(&stack.database_url())
-        .await
-        .expect("the stack's database");
-    let mut steps = BTreeMap::new();
-    for step in client
-        .list_task_steps(task_uuid)
-        .await
-        .expect("the steps read back")
-    {
-        let step_uuid = Uuid::parse_str(&step.step_uuid).expect("a step uuid");
-        let audit = client
-            .get_step_audit_history(task_uuid, step_uuid)
-            .await
-            .expect("the audit trail reads back");
-        let mut audit: Vec<Attempt> = audit
-            .into_iter()
-            .map(|record| Attempt {
-                success: record.success,
-                worker_uuid: record.worker_uuid.clone().unwrap_or_default(),
-                recorded_at: DateTime::parse_from_rfc3339(&record.recorded_at)
-                    .map(|t| t.with_timezone(&Utc))
-                    .expect("an RFC 3339 recorded_at"),
-                record: serde_json::to_value(&record).unwrap_or_default(),
-            })
-            .collect();
-        audit.sort_by_key(|a| a.recorded_at);
-        let transitions: Vec<(String, NaiveDateTime)> = sqlx::query_as(
-            "SELECT to_state, created_at FROM tasker.workflow_step_transitions \
-             WHERE workflow_step_uuid = $1 ORDER BY sort_key",
-        )
-        .bind(step_uuid)
-        .fetch_all(&pool)
-        .await
-        .expect("the step's transitions");
-        steps.insert(
-            step.name.clone(),
-            Step {
-                name: step.name.clone(),
-                state: step.current_state.clone(),
-                attempts: step.attempts,
-                max_attempts: step.max_attempts,
-                stored: step.results.clone().unwrap_or(Value::Null),
-                audit,
-                transitions,
-            },
-        );
-    }
-    pool.close().await;
-    Run {
-        language,
-        namespace,
-        task_uuid,
-        status,
-        steps,
-    }
+        .unwrap_or_else(|e| panic!("{e:#}"))
 }
 
 // --- assertions shared by the posts --------------------------------------------
@@ -357,13 +144,70 @@ pub fn retry_policy(language: Language, template_file: &str, step: &str) -> Retr
     }
 }
 
+/// The engine's backoff settings, read from the configuration file the
+/// stack's orchestration runs with (`common.backoff`).
+pub struct EngineBackoff {
+    base_seconds: f64,
+    multiplier: f64,
+    max_seconds: f64,
+    jitter: f64,
+}
+
+pub fn engine_backoff() -> EngineBackoff {
+    let path = stack()
+        .dir()
+        .unwrap_or_else(|e| panic!("{e:#}"))
+        .join("config/orchestration.toml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let config: toml::Value =
+        toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let backoff = &config["common"]["backoff"];
+    let number = |key: &str| {
+        backoff
+            .get(key)
+            .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
+            .unwrap_or_else(|| panic!("{}: no common.backoff.{key}", path.display()))
+    };
+    let jitter = if backoff.get("jitter_enabled").and_then(toml::Value::as_bool) == Some(true) {
+        number("jitter_max_percentage")
+    } else {
+        0.0
+    };
+    EngineBackoff {
+        base_seconds: backoff["default_backoff_seconds"][0]
+            .as_integer()
+            .map_or(1.0, |i| i as f64),
+        multiplier: number("backoff_multiplier"),
+        max_seconds: number("max_backoff_seconds"),
+        jitter,
+    }
+}
+
+impl EngineBackoff {
+    /// The wait (whole seconds, before jitter) tasker-orchestration 0.1.8's
+    /// BackoffCalculator chooses after a failure: the result's `Retry-After`
+    /// header if it has one, else base × multiplier^attempts; capped.
+    pub fn wait(&self, retry_after: Option<f64>, attempts: i32) -> f64 {
+        let wanted = retry_after.unwrap_or(self.base_seconds * self.multiplier.powi(attempts));
+        wanted.min(self.max_seconds).floor()
+    }
+
+    /// The least of that wait once jitter has taken its share off.
+    pub fn least(&self, wait: f64) -> f64 {
+        wait - (wait * self.jitter).floor()
+    }
+}
+
 /// A retryable failure the engine retried up to the template's max_attempts:
 /// one audit record per attempt, each a failure with the code stored, and
-/// each retry started only after the failure before it was recorded.
+/// each retry claimed only once the engine's backoff had passed.
 ///
-/// How long the engine waits between attempts comes from its own
-/// `common.backoff` configuration, not from the template (engine/README.md),
-/// so it is not compared with the template's `backoff_base_ms`.
+/// The wait comes from the engine, not from the template's
+/// `backoff_base_ms` (tasker-orchestration 0.1.8 does not read it): a
+/// `Retry-After` header in the result's orchestration metadata (what the
+/// Rust handlers send), else its exponential backoff. tasker-py 0.1.8's
+/// results carry no orchestration metadata, and the engine then chooses no
+/// wait at all: a Python step is retried at once (engine/README.md).
 pub fn assert_retried_until_exhausted(
     run: &Run,
     template_file: &str,
@@ -410,4 +254,89 @@ pub fn assert_retried_until_exhausted(
             n + 1
         );
     }
+    assert_engine_backoff(run, failed);
+}
+
+/// Each retry of `failed` was claimed no sooner than the engine's backoff
+/// allowed after the failure before it was handed back; the step's
+/// `backoff_request_seconds` is the wait chosen after its last failure.
+fn assert_engine_backoff(run: &Run, failed: &Step) {
+    let backoff = engine_backoff();
+    let headers = |n: usize| {
+        failed
+            .audit
+            .get(n)
+            .map(|a| a.record["result"]["data"]["orchestration_metadata"].clone())
+    };
+    if run.language == Language::Python {
+        for n in 0..failed.audit.len() {
+            assert!(
+                headers(n).is_some_and(|m| m.is_null()),
+                "tasker-py 0.1.8 sent orchestration metadata: the engine may now apply a backoff to Python steps (update the book): {}",
+                failed.audit[n].record
+            );
+        }
+        assert_eq!(failed.backoff_request_seconds, None, "{}", run.describe());
+        return;
+    }
+    if run.language == Language::Rust {
+        // The Rust handlers ask for their retry_after as a Retry-After header
+        // (blog_common::retry_after): the only way the engine hears it.
+        for attempt in &failed.audit {
+            let data = &attempt.record["result"]["data"];
+            let asked = data["metadata"]["context"]["retry_after"].as_u64();
+            let header = data["orchestration_metadata"]["headers"]["Retry-After"].as_str();
+            assert_eq!(
+                header.map(str::to_string),
+                asked.map(|s| s.to_string()),
+                "the Retry-After header of {}",
+                failed.name
+            );
+        }
+    }
+    let started = failed.all("in_progress");
+    for (n, claimed) in started.iter().enumerate().skip(1) {
+        let answered = failed
+            .transitions
+            .iter()
+            .filter(|(to, _)| to.starts_with("enqueued_as_error"))
+            .nth(n - 1)
+            .map(|(_, at)| *at)
+            .unwrap_or_else(|| {
+                panic!(
+                    "attempt {n} of {} was never handed back: {:?}",
+                    failed.name, failed.transitions
+                )
+            });
+        let retry_after = headers(n - 1).and_then(|m| {
+            m["headers"]["Retry-After"]
+                .as_str()
+                .and_then(|v| v.parse::<f64>().ok())
+        });
+        let wait = backoff.wait(retry_after, n as i32);
+        let waited = (*claimed - answered).num_milliseconds() as f64 / 1000.0;
+        assert!(
+            waited >= backoff.least(wait),
+            "{}: retry {n} of {} was claimed {waited} s after the failure; the engine's backoff is {wait} s (Retry-After {retry_after:?})",
+            run.language.name(),
+            failed.name
+        );
+    }
+    // The engine also chooses a wait after the last failure, from the
+    // attempts made by then, though nothing is retried any more.
+    let last = failed.audit.len().saturating_sub(1);
+    let retry_after = headers(last).and_then(|m| {
+        m["headers"]["Retry-After"]
+            .as_str()
+            .and_then(|v| v.parse::<f64>().ok())
+    });
+    let wait = backoff.wait(retry_after, failed.attempts);
+    let chosen = failed.backoff_request_seconds.map(f64::from);
+    assert!(
+        chosen.is_some_and(
+            |c| c >= backoff.least(wait) && c <= wait + (wait * backoff.jitter).floor()
+        ),
+        "backoff_request_seconds {chosen:?}, expected {wait} s: {}",
+        run.describe()
+    );
 }

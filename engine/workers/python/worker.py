@@ -6,6 +6,10 @@ TASKER_TEMPLATE_PATH and serves their namespaces. scripts/stack starts it
 (one process per worker of the stack) and stops it with SIGTERM.
 
     python engine/workers/python/worker.py
+
+TASKER_BOOK_EXTRA_HANDLERS, when set, names a folder of further handler
+packages to load as well (the engine suite's probes, engine/tests/fixtures/probe);
+unset, the worker loads the book's handlers only.
 """
 
 from __future__ import annotations
@@ -25,9 +29,25 @@ os.environ.setdefault("RUST_LOG", "info")
 
 from tasker_core import Worker  # noqa: E402 (needs the environment above)
 
-HANDLER_PACKAGES = sorted(
-    path.name for path in PYTHON_HANDLERS.glob("post_*") if (path / "__init__.py").exists()
-)
+
+def packages_in(folder: Path, pattern: str = "*") -> list[str]:
+    return sorted(path.name for path in folder.glob(pattern) if (path / "__init__.py").exists())
+
+
+def extra_handler_packages() -> list[str]:
+    extra = os.environ.get("TASKER_BOOK_EXTRA_HANDLERS")
+    if not extra:
+        return []
+    folder = Path(extra).resolve()
+    packages = packages_in(folder) if folder.is_dir() else []
+    # A mistyped path would otherwise start a worker that fails every step it is sent.
+    if not packages:
+        sys.exit(f"TASKER_BOOK_EXTRA_HANDLERS={extra}: no folder of Python packages there")
+    sys.path.insert(0, str(folder))
+    return packages
+
+
+HANDLER_PACKAGES = packages_in(PYTHON_HANDLERS, "post_*")
 
 
 def main() -> int:
@@ -38,8 +58,9 @@ def main() -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    worker = Worker.start(handler_packages=HANDLER_PACKAGES)
-    print(f"python worker {worker.worker_id}: {HANDLER_PACKAGES}", file=sys.stderr, flush=True)
+    packages = HANDLER_PACKAGES + extra_handler_packages()
+    worker = Worker.start(handler_packages=packages)
+    print(f"python worker {worker.worker_id}: {packages}", file=sys.stderr, flush=True)
     try:
         stop.wait()
     finally:

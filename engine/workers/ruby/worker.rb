@@ -10,6 +10,10 @@
 # finish.
 #
 #   ruby -I handlers/ruby/sdk/lib engine/workers/ruby/worker.rb
+#
+# TASKER_BOOK_EXTRA_HANDLERS, when set, names a folder of further handler
+# files to load as well (the engine suite's probes,
+# engine/tests/fixtures/probe); unset, the book's handlers only.
 
 require 'json'
 
@@ -23,6 +27,13 @@ require 'tasker_core'
 require File.join(RUBY_HANDLERS_DIR, 'spec', 'support', 'vector_runner')
 
 Dir[File.join(RUBY_HANDLERS_DIR, 'post_*', '**', '*.rb')].sort.each { |file| require file }
+
+if (extra = ENV.fetch('TASKER_BOOK_EXTRA_HANDLERS', '')) != ''
+  extra_files = Dir[File.join(File.expand_path(extra), '**', '*.rb')]
+  # A mistyped folder would otherwise start a worker that fails every step it is sent.
+  abort "TASKER_BOOK_EXTRA_HANDLERS=#{extra}: no .rb files there" if extra_files.empty?
+  extra_files.sort.each { |file| require file }
+end
 
 module BookRubyWorker
   module_function

@@ -5,12 +5,23 @@
 // handler class by its static handlerName (as tasker-ts's registry does),
 // builds the SDK's StepContext from the event, runs `call`, and answers
 // {"id", "result"}; steps run concurrently and answers go out as they finish.
+// TASKER_BOOK_EXTRA_HANDLERS, when set, names a folder whose .ts modules'
+// exported handler classes are offered too (the engine suite's probes,
+// engine/tests/fixtures/probe); unset, the book's handlers only.
 
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 
-import { type FfiStepEvent, StepContext, type StepHandlerResult } from '../../../handlers/typescript/sdk/src/index';
+import {
+  type FfiStepEvent,
+  StepContext,
+  StepHandler,
+  type StepHandlerResult,
+} from '../../../handlers/typescript/sdk/src/index';
 
-import { findHandlerClass, HANDLER_CLASSES } from '../../../handlers/typescript/registry';
+import { HANDLER_CLASSES, type HandlerClass } from '../../../handlers/typescript/registry';
 
 interface StepRequest {
   readonly id: number;
@@ -60,8 +71,36 @@ function answerOf(result: StepHandlerResult): Answer {
   };
 }
 
-async function runStep(request: StepRequest): Promise<Record<string, unknown>> {
-  const HandlerClass = findHandlerClass(request.callable);
+function isHandlerClass(value: unknown): value is HandlerClass {
+  return (
+    typeof value === 'function' &&
+    value.prototype instanceof StepHandler &&
+    typeof (value as { handlerName?: unknown }).handlerName === 'string'
+  );
+}
+
+async function extraHandlerClasses(): Promise<HandlerClass[]> {
+  const folder = process.env.TASKER_BOOK_EXTRA_HANDLERS;
+  if (!folder) {
+    return [];
+  }
+  const files = readdirSync(folder)
+    .filter((file) => file.endsWith('.ts'))
+    .sort();
+  const found: HandlerClass[] = [];
+  for (const file of files) {
+    const module = (await import(pathToFileURL(resolve(folder, file)).href)) as Record<string, unknown>;
+    found.push(...Object.values(module).filter(isHandlerClass));
+  }
+  // A mistyped folder would otherwise start a worker that fails every step it is sent.
+  if (found.length === 0) {
+    throw new Error(`TASKER_BOOK_EXTRA_HANDLERS=${folder}: no exported handler class in its .ts files`);
+  }
+  return found;
+}
+
+async function runStep(request: StepRequest, classes: readonly HandlerClass[]): Promise<Record<string, unknown>> {
+  const HandlerClass = classes.find((candidate) => candidate.handlerName === request.callable);
   if (!HandlerClass) {
     return { id: request.id, error: `no handler class has static handlerName '${request.callable}'` };
   }
@@ -84,25 +123,30 @@ async function runStep(request: StepRequest): Promise<Record<string, unknown>> {
   }
 }
 
-async function answer(line: string): Promise<void> {
+async function answer(line: string, classes: readonly HandlerClass[]): Promise<void> {
   let id: number | null = null;
   try {
     const request = JSON.parse(line) as StepRequest;
     id = typeof request.id === 'number' ? request.id : null;
-    send(await runStep(request));
+    send(await runStep(request, classes));
   } catch (error) {
     send({ id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
+  // Loaded before the ready line: the core registers exactly the callables it announces.
+  const classes = [...HANDLER_CLASSES, ...(await extraHandlerClasses())];
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   lines.on('line', (line) => {
-    if (line.trim() !== '') void answer(line);
+    if (line.trim() !== '') void answer(line, classes);
   });
   // stdin closed: the worker core is gone.
   lines.on('close', () => process.exit(0));
-  send({ ready: true, language: 'typescript', pid: process.pid, callables: HANDLER_CLASSES.map((c) => c.handlerName) });
+  send({ ready: true, language: 'typescript', pid: process.pid, callables: classes.map((c) => c.handlerName) });
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error(`typescript worker: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

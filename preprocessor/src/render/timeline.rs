@@ -25,20 +25,22 @@ fn summary(report: &RunReport) -> String {
         .map(|s| format!("{} ({} attempts)", s.name, s.attempts.len()))
         .collect();
     let mut out = format!(
-        "A recorded {} run of {} ({} {}): {} in {:.1} ms.",
-        report.language,
-        report.workflow,
-        report.namespace,
-        report.version,
-        report.outcome,
-        report.span_ms()
+        "A recorded {} run of {} ({} {})",
+        report.language, report.workflow, report.namespace, report.version,
     );
+    if let Some(engine) = &report.engine {
+        let _ = write!(out, " on {engine}");
+    }
+    if let Some(workers) = &report.workers {
+        let _ = write!(out, ", handlers run by {workers}");
+    }
+    let _ = write!(out, ": {} in {:.1} ms.", report.outcome, report.span_ms());
     if widest.len() < 2 {
         out.push_str(" No two steps overlapped: each waited for the one before.");
     } else {
         let _ = write!(
             out,
-            " At most {} steps ran at once: {}.",
+            " At most {} steps were in flight at once: {}.",
             widest.len(),
             widest.join(", ")
         );
@@ -73,6 +75,21 @@ fn svg(report: &RunReport, id: &str, title: Option<&str>) -> String {
             escape_html(&step.name)
         );
         for a in &step.attempts {
+            // The attempt's time in the engine (queued to settled) behind
+            // the worker's own part of it (claimed to answered).
+            if a.queued_ms.is_some() || a.settled_ms.is_some() {
+                let (f0, f1) = (x(a.from()), x(a.until()));
+                let _ = writeln!(
+                    out,
+                    "<rect class=\"flight\" x=\"{f0:.1}\" y=\"{}\" width=\"{:.1}\" height=\"{}\" rx=\"3\"><title>{}: queued {:.1} ms, settled {:.1} ms</title></rect>",
+                    y + 2,
+                    (f1 - f0).max(2.0),
+                    ROW_H - 8,
+                    escape_html(&step.name),
+                    a.from(),
+                    a.until()
+                );
+            }
             let (x0, x1) = (x(a.start_ms), x(a.end_ms));
             let _ = writeln!(
                 out,
@@ -109,25 +126,42 @@ fn table(report: &RunReport, title: Option<&str>) -> String {
     if let Some(t) = title {
         out.push_str(&super::markdown_title(t));
     }
-    out.push_str(
-        "| Step | Started (ms) | Ended (ms) | Attempts | Outcome |\n|---|---:|---:|---:|---|\n",
-    );
-    for s in &report.steps {
-        let start = s
-            .attempts
-            .first()
-            .map_or(String::from("—"), |a| format!("{:.1}", a.start_ms));
-        let end = s
-            .attempts
-            .last()
-            .map_or(String::from("—"), |a| format!("{:.1}", a.end_ms));
-        let _ = writeln!(
-            out,
-            "| `{}` | {start} | {end} | {} | {} |",
-            s.name,
-            s.attempts.len(),
-            s.outcome
+    let engine = report
+        .steps
+        .iter()
+        .flat_map(|s| &s.attempts)
+        .any(|a| a.queued_ms.is_some());
+    let ms = |v: Option<f64>| v.map_or(String::from("—"), |v| format!("{v:.1}"));
+    if engine {
+        out.push_str("| Step | Queued (ms) | Started (ms) | Ended (ms) | Settled (ms) | Attempts | Outcome |\n|---|---:|---:|---:|---:|---:|---|\n");
+    } else {
+        out.push_str(
+            "| Step | Started (ms) | Ended (ms) | Attempts | Outcome |\n|---|---:|---:|---:|---|\n",
         );
+    }
+    for s in &report.steps {
+        let (first, last) = (s.attempts.first(), s.attempts.last());
+        let start = ms(first.map(|a| a.start_ms));
+        let end = ms(last.map(|a| a.end_ms));
+        if engine {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {start} | {end} | {} | {} | {} |",
+                s.name,
+                ms(first.map(|a| a.from())),
+                ms(last.map(|a| a.until())),
+                s.attempts.len(),
+                s.outcome
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "| `{}` | {start} | {end} | {} | {} |",
+                s.name,
+                s.attempts.len(),
+                s.outcome
+            );
+        }
     }
     let _ = writeln!(out, "\n{}", summary(report));
     out

@@ -10,7 +10,8 @@ use tasker_shared::TaskerResult;
 use tasker_worker::worker::handlers::StepHandler;
 
 use crate::blog_common::{
-    elapsed_ms, hex_id, now_iso, percent_of, permanent_failure, success, to_cents, to_dollars,
+    elapsed_ms, hex_id, now_iso, percent_of, permanent_failure, retry_after, success, to_cents,
+    to_dollars,
 };
 use crate::post_01_ecommerce::models::order::PaymentInfo;
 
@@ -93,9 +94,10 @@ impl StepHandler for ProcessPaymentHandler {
                 ));
             }
             // The gateway did not answer: the same charge may well succeed
-            // shortly, so let Tasker retry it after 15 s.
+            // shortly, so let Tasker retry it after 15 s (the engine reads
+            // the wait from a Retry-After header: `retry_after` below).
             "tok_test_network_error" => {
-                return Ok(StepExecutionResult::failure(
+                let failure = StepExecutionResult::failure(
                     step.workflow_step.workflow_step_uuid,
                     "the payment gateway timed out".to_string(),
                     Some("PAYMENT_GATEWAY_TIMEOUT".to_string()),
@@ -103,7 +105,8 @@ impl StepHandler for ProcessPaymentHandler {
                     true,
                     elapsed_ms(started),
                     Some(HashMap::from([("retry_after".to_string(), json!(15))])),
-                ));
+                );
+                return Ok(retry_after(failure, 15));
             }
             _ => {}
         }

@@ -9,7 +9,7 @@ use tasker_shared::types::base::TaskSequenceStep;
 use tasker_shared::TaskerResult;
 use tasker_worker::worker::handlers::StepHandler;
 
-use crate::blog_common::{elapsed_ms, hex_id, now_iso, permanent_failure, success};
+use crate::blog_common::{elapsed_ms, hex_id, now_iso, permanent_failure, retry_after, success};
 use crate::post_01_ecommerce::models::order::{CustomerInfo, LineItem};
 use crate::post_01_ecommerce::models::product::find_product;
 
@@ -64,7 +64,7 @@ impl StepHandler for UpdateInventoryHandler {
                     ("available_stock".to_string(), json!(product.stock)),
                     ("requested_quantity".to_string(), json!(item.quantity)),
                 ]);
-                return Ok(StepExecutionResult::failure(
+                let failure = StepExecutionResult::failure(
                     step.workflow_step.workflow_step_uuid,
                     format!(
                         "only {} of {} left to reserve, {} needed",
@@ -75,7 +75,8 @@ impl StepHandler for UpdateInventoryHandler {
                     true,
                     elapsed_ms(started),
                     Some(context),
-                ));
+                );
+                return Ok(retry_after(failure, 30));
             }
             let reservation_id = hex_id("rsv_", 16);
             updated_products.push(json!({

@@ -9,7 +9,9 @@ use tasker_shared::types::base::TaskSequenceStep;
 use tasker_shared::TaskerResult;
 use tasker_worker::worker::handlers::StepHandler;
 
-use crate::blog_common::{elapsed_ms, now_iso, percent_of, permanent_failure, success, to_dollars};
+use crate::blog_common::{
+    elapsed_ms, now_iso, percent_of, permanent_failure, retry_after, success, to_dollars,
+};
 use crate::post_01_ecommerce::models::order::{CartItem, LineItem};
 use crate::post_01_ecommerce::models::product::find_product;
 
@@ -94,7 +96,7 @@ impl StepHandler for ValidateCartHandler {
                     ("available_stock".to_string(), json!(product.stock)),
                     ("requested_quantity".to_string(), json!(quantity)),
                 ]);
-                return Ok(StepExecutionResult::failure(
+                let failure = StepExecutionResult::failure(
                     step.workflow_step.workflow_step_uuid,
                     format!(
                         "only {} of {} in stock, {quantity} requested",
@@ -105,7 +107,8 @@ impl StepHandler for ValidateCartHandler {
                     true,
                     elapsed_ms(started),
                     Some(context),
-                ));
+                );
+                return Ok(retry_after(failure, 30));
             }
             // ANCHOR_END: retryable_error
             units += quantity;

@@ -217,10 +217,26 @@ fn normalise(result: &StepExecutionResult) -> Value {
         "error_code": result.error_code(),
         "error_type": result.error_type(),
         "retryable": result.is_retryable(),
-        "retry_after": context.get("retry_after"),
+        // The wait as the engine reads it (blog_common::retry_after): a
+        // `retry_after` only in the error context would not delay a retry.
+        "retry_after": retry_after_header(result),
         "message": result.error.as_ref().map(|e| e.message.clone()),
         "context": context,
     })
+}
+
+/// The result's `Retry-After` header, in seconds, if it asks for a wait.
+fn retry_after_header(result: &StepExecutionResult) -> Option<Value> {
+    let header = result
+        .orchestration_metadata
+        .as_ref()?
+        .headers
+        .get("Retry-After")?;
+    Some(
+        header
+            .parse::<u64>()
+            .map_or_else(|_| Value::from(header.as_str()), Value::from),
+    )
 }
 
 /// Problems, one line each, of `actual` against the vector's `expect`.

@@ -10,7 +10,7 @@ use tasker_shared::types::base::TaskSequenceStep;
 use tasker_shared::TaskerResult;
 use tasker_worker::worker::handlers::StepHandler;
 
-use crate::blog_common::{elapsed_ms, hex_id, now_iso, permanent_failure, success};
+use crate::blog_common::{elapsed_ms, hex_id, now_iso, permanent_failure, retry_after, success};
 use crate::post_04_team_scaling::customer_success::models::refund_request::RefundRequest;
 
 const NAMESPACE: &str = "customer_success";
@@ -49,7 +49,7 @@ impl StepHandler for GetManagerApprovalHandler {
             if ticket_id.contains("ticket_pending") {
                 // No decision yet is not a failure of the request: ask again
                 // in a minute, as often as the template's max_attempts allows.
-                return Ok(StepExecutionResult::failure(
+                let pending = StepExecutionResult::failure(
                     step.workflow_step.workflow_step_uuid,
                     format!("the refund for {ticket_id} is waiting for a manager"),
                     Some("APPROVAL_PENDING".to_string()),
@@ -60,7 +60,8 @@ impl StepHandler for GetManagerApprovalHandler {
                         ("retry_after".to_string(), json!(60)),
                         ("ticket_id".to_string(), json!(ticket_id)),
                     ])),
-                ));
+                );
+                return Ok(retry_after(pending, 60));
             }
             // ANCHOR_END: approval_pending
             let manager = rand::rng().random_range(1..=5);
