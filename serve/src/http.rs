@@ -1,14 +1,37 @@
-//! Serves the built book and tells open pages to reload after each rebuild.
+//! Serves the built book and tells open pages to reload after each rebuild,
+//! and to show a failed rebuild's problems (every HTML page gets a small
+//! script for that as it is served; the built book itself never has it).
 
 use crate::rebuild::RELOAD_ENDPOINT;
+use axum::body::Body;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::http::{header, HeaderValue, Response};
 use axum::routing::get;
 use axum::Router;
 use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 use tower_http::services::{ServeDir, ServeFile};
+
+const PROBLEMS_ENDPOINT: &str = "/__codetabs/problems";
+const OVERLAY_SCRIPT: &str = "/__codetabs/overlay.js";
+const OVERLAY_TAG: &str = "<script src=\"/__codetabs/overlay.js\"></script>\n";
+
+/// The last build's state (`problems::ok` or `problems::failed`), for pages
+/// open now and pages opened later.
+#[derive(Clone)]
+pub struct BuildState(watch::Sender<String>);
+
+impl BuildState {
+    pub fn new() -> Self {
+        BuildState(watch::channel(crate::problems::ok()).0)
+    }
+
+    pub fn set(&self, state: String) {
+        self.0.send_replace(state);
+    }
+}
 
 /// Sends "reload" to every page connected at the time.
 #[derive(Clone)]
@@ -32,6 +55,7 @@ pub async fn bind(
     dir: PathBuf,
     not_found: &str,
     reloader: Reloader,
+    state: BuildState,
 ) -> anyhow::Result<(
     SocketAddr,
     impl std::future::Future<Output = std::io::Result<()>>,
@@ -49,8 +73,64 @@ pub async fn bind(
                 async move { ws.on_upgrade(move |socket| wait_and_reload(socket, rx)) }
             }),
         )
-        .fallback_service(files);
+        .route(
+            PROBLEMS_ENDPOINT,
+            get(move |ws: WebSocketUpgrade| {
+                let rx = state.0.subscribe();
+                async move { ws.on_upgrade(move |socket| report_builds(socket, rx)) }
+            }),
+        )
+        .route(
+            OVERLAY_SCRIPT,
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+                    include_str!("overlay.js"),
+                )
+            }),
+        )
+        .fallback_service(files)
+        .layer(axum::middleware::map_response(with_overlay_script));
     Ok((bound, axum::serve(listener, app).into_future()))
+}
+
+/// An HTML page as served: the overlay script added before `</body>`.
+async fn with_overlay_script(response: Response<Body>) -> Response<Body> {
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !is_html {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    let html = String::from_utf8_lossy(&bytes);
+    let page = match html.rfind("</body>") {
+        Some(at) => format!("{}{OVERLAY_TAG}{}", &html[..at], &html[at..]),
+        None => format!("{html}{OVERLAY_TAG}"),
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    if let Ok(length) = HeaderValue::from_str(&page.len().to_string()) {
+        parts.headers.insert(header::CONTENT_LENGTH, length);
+    }
+    Response::from_parts(parts, Body::from(page))
+}
+
+/// One open page: the last build's state now, then every new one.
+async fn report_builds(mut socket: WebSocket, mut rx: watch::Receiver<String>) {
+    loop {
+        let state = rx.borrow_and_update().clone();
+        if socket.send(Message::Text(state.into())).await.is_err() {
+            return;
+        }
+        if rx.changed().await.is_err() {
+            return;
+        }
+    }
 }
 
 /// One open page: holds its socket until the next rebuild, then says so.

@@ -5,6 +5,7 @@
 
 mod changes;
 mod http;
+mod problems;
 mod rebuild;
 
 use anyhow::Context;
@@ -90,6 +91,7 @@ fn run() -> anyhow::Result<()> {
     );
 
     let reloader = http::Reloader::new();
+    let state = http::BuildState::new();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -99,6 +101,7 @@ fn run() -> anyhow::Result<()> {
         built.dir.clone(),
         &built.not_found,
         reloader.clone(),
+        state.clone(),
     ))?;
     std::thread::spawn(move || {
         if let Err(e) = runtime.block_on(server) {
@@ -126,6 +129,7 @@ fn run() -> anyhow::Result<()> {
                         }
                     }
                 }
+                state.set(problems::ok());
                 let pages = reloader.reload();
                 eprintln!(
                     "rebuilt in {:.2} s ({what} changed); reloading {pages} open page(s)",
@@ -135,6 +139,7 @@ fn run() -> anyhow::Result<()> {
             // A broken edit is part of writing: say what is wrong, keep the
             // last good pages up, and wait for the fix.
             Err(e) => {
+                state.set(problems::failed(&e));
                 eprintln!("error: {e:#}\n(after {what} changed; still serving the last good build)")
             }
         }

@@ -119,6 +119,11 @@ impl Server {
 
 /// A page's live-reload socket: the texts it receives.
 fn reload_socket(port: u16) -> Receiver<String> {
+    socket(port, "/__livereload")
+}
+
+/// The texts a page's socket at `path` receives.
+fn socket(port: u16, path: &'static str) -> Receiver<String> {
     let (tx, rx) = channel();
     let (ready_tx, ready) = channel();
     std::thread::spawn(move || {
@@ -129,7 +134,7 @@ fn reload_socket(port: u16) -> Receiver<String> {
         rt.block_on(async move {
             use futures_util::StreamExt;
             use tokio_tungstenite::tungstenite::Message;
-            let url = format!("ws://127.0.0.1:{port}/__livereload");
+            let url = format!("ws://127.0.0.1:{port}{path}");
             let (mut ws, _) = tokio_tungstenite::connect_async(url).await.expect("ws");
             let _ = ready_tx.send(());
             while let Some(Ok(msg)) = ws.next().await {
@@ -268,4 +273,80 @@ fn a_book_that_does_not_build_is_reported_before_serving() {
     assert!(err.contains("anchor `totl` not found"), "{err}");
     assert!(err.contains("src/chapter.md:3"), "{err}");
     assert!(out.stdout.is_empty(), "nothing served");
+}
+
+/// The next state the problems socket reports, as JSON.
+fn next_state(states: &Receiver<String>) -> serde_json::Value {
+    let text = states
+        .recv_timeout(Duration::from_secs(20))
+        .expect("a build state");
+    serde_json::from_str(&text).expect("json")
+}
+
+#[test]
+fn a_broken_edit_is_shown_on_open_pages_until_it_is_fixed() {
+    let dir = book();
+    let server = Server::start(dir.path());
+    // Served pages carry the overlay script; the built book does not.
+    let page = server.get("/chapter.html");
+    assert!(
+        page.contains("<script src=\"/__codetabs/overlay.js\"></script>\n</body>"),
+        "{page}"
+    );
+    let on_disk =
+        std::fs::read_to_string(dir.path().join("book/chapter.html")).expect("built page");
+    assert!(
+        !on_disk.contains("__codetabs"),
+        "the built book is untouched"
+    );
+    let script = server.get("/__codetabs/overlay.js");
+    assert!(script.contains("text/javascript"), "{script}");
+    assert!(script.contains("textContent"), "{script}");
+
+    let states = socket(server.port, "/__codetabs/problems");
+    assert_eq!(
+        next_state(&states)["ok"],
+        true,
+        "a new page learns the state at once"
+    );
+
+    let cart = dir.path().join("handlers/python/cart.py");
+    edit(&cart, "    # ANCHOR_END: total\n", "");
+    let state = next_state(&states);
+    assert_eq!(state["ok"], false, "{state}");
+    let problem = &state["problems"][0];
+    assert!(
+        problem["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("never closed")),
+        "{state}"
+    );
+    assert_eq!(problem["source"], "handlers/python/cart.py:2", "{state}");
+    assert!(
+        problem["chapter"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("src/chapter.md:")),
+        "{state}"
+    );
+    // A page opened now shows it too.
+    let later = socket(server.port, "/__codetabs/problems");
+    assert_eq!(next_state(&later), state);
+
+    edit(
+        &cart,
+        "        return sum",
+        "    # ANCHOR_END: total\n        return sum",
+    );
+    std::fs::write(
+        &cart,
+        "class Cart:\n    # ANCHOR: total\n    def total(self, items):\n        return 7\n    # ANCHOR_END: total\n",
+    )
+    .expect("write");
+    // The fix may land in two writes (truncate, then write), and the first
+    // may build as its own failure: wait for the good one.
+    let mut state = next_state(&states);
+    while state["ok"] != true {
+        state = next_state(&states);
+    }
+    assert_eq!(state["ok"], true);
 }
