@@ -9,26 +9,36 @@ mod problems;
 mod rebuild;
 
 use anyhow::Context;
+use clap::Parser;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "\
-usage: codetabs-serve [BOOK_DIR] [-p|--port PORT] [-n|--hostname HOST] [-o|--open]
-  Serves BOOK_DIR (default: the current folder) at http://HOST:PORT/
-  (default localhost:3000) and rebuilds it whenever a chapter, the theme,
-  book.toml or a file under build.extra-watch-dirs changes; --open opens
-  the book in the default browser.";
-
+/// Live preview of the book: serves it and rebuilds it in-process the moment
+/// a chapter, the theme, book.toml or a watched handler file is saved.
+#[derive(Parser)]
+#[command(
+    name = "codetabs-serve",
+    version,
+    after_help = "Examples:\n  codetabs-serve                 the book in this folder at http://localhost:3000\n  codetabs-serve path/to/book -p 4000 --open\n  codetabs-serve -n 0.0.0.0      listen on every interface (mind who can reach it)"
+)]
 struct Opts {
+    /// The book's folder (the one with book.toml)
+    #[arg(default_value = ".")]
     dir: PathBuf,
-    host: String,
+    /// Port to listen on
+    #[arg(short, long, default_value_t = 3000)]
     port: u16,
+    /// Host name or address to listen on
+    #[arg(short = 'n', long, default_value = "localhost")]
+    hostname: String,
+    /// Open the book in the default browser once it is served
+    #[arg(short, long)]
     open: bool,
 }
 
 fn main() -> ExitCode {
-    match run() {
+    match run(Opts::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -37,50 +47,16 @@ fn main() -> ExitCode {
     }
 }
 
-fn parse_args() -> anyhow::Result<Opts> {
-    let mut opts = Opts {
-        dir: PathBuf::from("."),
-        host: "localhost".into(),
-        port: 3000,
-        open: false,
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let mut value = |flag: &str| {
-            args.next()
-                .ok_or_else(|| anyhow::anyhow!("{flag} needs a value\n{USAGE}"))
-        };
-        match arg.as_str() {
-            "-p" | "--port" => {
-                let v = value(&arg)?;
-                opts.port = v
-                    .parse()
-                    .map_err(|_| anyhow::anyhow!("--port: `{v}` is not a port number"))?;
-            }
-            "-n" | "--hostname" => opts.host = value(&arg)?,
-            "-o" | "--open" => opts.open = true,
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                std::process::exit(0);
-            }
-            flag if flag.starts_with('-') => anyhow::bail!("unknown option `{flag}`\n{USAGE}"),
-            dir => opts.dir = PathBuf::from(dir),
-        }
-    }
-    Ok(opts)
-}
-
-fn run() -> anyhow::Result<()> {
-    let opts = parse_args()?;
+fn run(opts: Opts) -> anyhow::Result<()> {
     let root = opts
         .dir
         .canonicalize()
         .with_context(|| format!("no book folder at {}", opts.dir.display()))?;
-    let addr: SocketAddr = (opts.host.as_str(), opts.port)
+    let addr: SocketAddr = (opts.hostname.as_str(), opts.port)
         .to_socket_addrs()
-        .with_context(|| format!("cannot resolve {}", opts.host))?
+        .with_context(|| format!("cannot resolve {}", opts.hostname))?
         .next()
-        .ok_or_else(|| anyhow::anyhow!("{} has no address", opts.host))?;
+        .ok_or_else(|| anyhow::anyhow!("{} has no address", opts.hostname))?;
 
     // The first build must succeed: there is nothing to serve otherwise.
     let built = rebuild::build(&root)?;

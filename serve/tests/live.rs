@@ -350,3 +350,34 @@ fn a_broken_edit_is_shown_on_open_pages_until_it_is_fixed() {
     }
     assert_eq!(state["ok"], true);
 }
+
+#[test]
+fn the_command_line_says_its_version_and_suggests_a_misspelled_option() {
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_codetabs-serve"))
+            .args(args)
+            .output()
+            .expect("runs")
+    };
+    let version = run(&["--version"]);
+    assert!(version.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("codetabs-serve {}", env!("CARGO_PKG_VERSION"))
+    );
+    let typo = run(&["--prot", "4000"]);
+    assert_eq!(typo.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&typo.stderr);
+    assert!(
+        err.contains("'--prot'") && err.contains("similar argument exists: '--port'"),
+        "{err}"
+    );
+    let bad_port = run(&["--port", "http"]);
+    assert!(!bad_port.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad_port.stderr)
+            .contains("invalid value 'http' for '--port <PORT>'"),
+        "{}",
+        String::from_utf8_lossy(&bad_port.stderr)
+    );
+}
