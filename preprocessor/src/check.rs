@@ -222,25 +222,12 @@ fn missing_handlers(catalog: &Catalog, settings: &Settings, report: &mut Report)
     }
 }
 
-fn yaml_files(root: &Path, dir: &str) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
-        return Vec::new();
-    };
-    let mut files: Vec<String> = entries
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml"))
-        .collect();
-    files.sort();
-    files
-}
-
 fn templates(root: &Path, settings: &Settings, catalog: &Catalog, report: &mut Report) {
     let mut reference: BTreeMap<String, (String, serde_yaml::Value)> = BTreeMap::new();
     for lang in &settings.languages {
         let dir = settings.templates.replace("{lang}", &lang.key);
-        for name in yaml_files(root, &dir) {
-            let path = format!("{dir}/{name}");
+        for path in crate::book_files::templates(root, &dir) {
+            let name = path.rsplit('/').next().unwrap_or(&path).to_string();
             let Ok(text) = std::fs::read_to_string(root.join(&path)) else {
                 continue;
             };

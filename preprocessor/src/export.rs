@@ -217,24 +217,27 @@ fn publish(staging: tempfile::TempDir, out: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Every file under the book's source folder that is not a chapter, at the
+/// same path (hidden files and symbolic links left out, as everywhere).
 fn copy_assets(src: &Path, dest: &Path) -> anyhow::Result<usize> {
-    let mut n = 0;
-    for entry in std::fs::read_dir(src)? {
-        let entry = entry?;
-        let path = entry.path();
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
+    let walk = crate::book_files::Walk {
+        skip_dirs: &[],
+        max_depth: usize::MAX,
+        extensions: &[],
+    };
+    let assets: Vec<String> = walk
+        .files(src, "")
+        .into_iter()
+        .filter(|rel| !rel.ends_with(".md"))
+        .collect();
+    for rel in &assets {
+        let to = dest.join(rel);
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir)?;
         }
-        if entry.file_type()?.is_dir() {
-            n += copy_assets(&path, &dest.join(&name))?;
-        } else if path.extension().is_none_or(|e| e != "md") {
-            std::fs::create_dir_all(dest)?;
-            std::fs::copy(&path, dest.join(&name))?;
-            n += 1;
-        }
+        std::fs::copy(src.join(rel), &to).with_context(|| format!("copying {rel}"))?;
     }
-    Ok(n)
+    Ok(assets.len())
 }
 
 /// GitHub-style admonitions (`> [!NOTE]`) as GitBook hints.
@@ -274,51 +277,138 @@ pub fn hints(text: &str) -> String {
             out.push('\n');
             continue;
         };
-        let _ = writeln!(out, "{{% hint style=\"{style}\" %}}");
+        // An admonition in a list item keeps the item's indentation, so the
+        // hint (and any tab group in it) stays in the item.
+        let indent = &line[..line.len() - trimmed.len()];
+        let _ = writeln!(out, "{indent}{{% hint style=\"{style}\" %}}");
         while let Some(next) = lines.peek() {
             let Some(body) = next.trim_start().strip_prefix('>') else {
                 break;
             };
-            out.push_str(body.strip_prefix(' ').unwrap_or(body));
+            let body = body.strip_prefix(' ').unwrap_or(body);
+            out.push_str(if body.is_empty() { "" } else { indent });
+            out.push_str(body);
             out.push('\n');
             lines.next();
         }
-        out.push_str("{% endhint %}\n");
+        let _ = writeln!(out, "{indent}{{% endhint %}}");
     }
     out
 }
 
-/// Rewrites relative links to chapters that moved (`](x.md#y)`, `href="x.md"`).
+/// Rewrites the relative links of an exported chapter so they still land:
+/// links to chapters that were renamed (the first one becomes README.md),
+/// and any relative link of a chapter that itself moved. Links are found by
+/// pulldown-cmark, the parser mdBook uses, so every CommonMark form counts
+/// (inline, with or without a title, `<angle brackets>`, reference
+/// definitions, images) and nothing inside code spans or code blocks does;
+/// `href` and `src` attributes are rewritten inside raw HTML only.
 fn rewrite_links(
     text: &str,
     from_original: &str,
     from_new: &str,
     renamed: &BTreeMap<String, String>,
 ) -> String {
+    use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+
     let from_dir = Path::new(from_original).parent().unwrap_or(Path::new(""));
     let new_depth = from_new.matches('/').count();
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    loop {
-        let next = [rest.find("]("), rest.find("href=\"")]
-            .into_iter()
-            .flatten()
-            .min();
-        let Some(at) = next else { break };
-        let open = if rest[at..].starts_with("](") { 2 } else { 6 };
-        let start = at + open;
-        let close = if open == 2 { ')' } else { '"' };
-        let Some(len) = rest[start..].find(close) else {
-            break;
-        };
-        let target = &rest[start..start + len];
-        out.push_str(&rest[..start]);
-        let moved = from_original != from_new;
-        out.push_str(&relink(target, from_dir, new_depth, moved, renamed));
-        rest = &rest[start + len..];
+    let moved = from_original != from_new;
+    let relink = |target: &str| relink(target, from_dir, new_depth, moved, renamed);
+    // (byte range of a destination in `text`, its replacement)
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let destination = |range: std::ops::Range<usize>, dest: &str| {
+        let fresh = relink(dest);
+        if fresh == dest {
+            return None;
+        }
+        // The destination as written: after the last `](` of the link (link
+        // text may itself contain brackets), or anywhere in a definition.
+        let slice = &text[range.clone()];
+        let after = slice.rfind("](").map_or(0, |at| at + 2);
+        let at = slice[after..].find(dest)?;
+        let start = range.start + after + at;
+        Some((start..start + dest.len(), fresh))
+    };
+
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let parser = Parser::new_ext(text, options).into_offset_iter();
+    for (_, def) in parser.reference_definitions().iter() {
+        edits.extend(destination(def.span.clone(), &def.dest));
     }
-    out.push_str(rest);
+    for (event, range) in parser {
+        match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url,
+                ..
+            })
+            | Event::Start(Tag::Image {
+                link_type: LinkType::Inline,
+                dest_url,
+                ..
+            }) => edits.extend(destination(range, &dest_url)),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for (at, value) in html_attributes(&html) {
+                    let fresh = relink(value);
+                    if fresh != value {
+                        let start = range.start + at;
+                        edits.push((start..start + value.len(), fresh));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    edits.sort_by_key(|(range, _)| range.start);
+    edits.dedup_by_key(|(range, _)| range.start);
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (range, fresh) in edits {
+        if range.start < copied {
+            continue;
+        }
+        out.push_str(&text[copied..range.start]);
+        out.push_str(&fresh);
+        copied = range.end;
+    }
+    out.push_str(&text[copied..]);
     out
+}
+
+/// The values of `href` and `src` attributes in a piece of raw HTML, with
+/// their byte offsets in it.
+fn html_attributes(html: &str) -> Vec<(usize, &str)> {
+    let lower = html.to_ascii_lowercase();
+    let mut found = Vec::new();
+    for name in ["href", "src"] {
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(name) {
+            let name_at = from + at;
+            from = name_at + name.len();
+            // A whole attribute name: preceded by whitespace, then `=` and a quote.
+            if !lower[..name_at].ends_with(|c: char| c.is_ascii_whitespace()) {
+                continue;
+            }
+            let rest = &html[from..];
+            let Some(eq) = rest.trim_start().strip_prefix('=') else {
+                continue;
+            };
+            let value = eq.trim_start();
+            let Some(quote) = value.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let start = html.len() - value.len() + 1;
+            if let Some(len) = html[start..].find(quote) {
+                found.push((start, &html[start..start + len]));
+            }
+        }
+    }
+    found
 }
 
 fn relink(
@@ -332,18 +422,22 @@ fn relink(
         || target.starts_with('#')
         || target.starts_with('/')
         || target.starts_with("mailto:")
+        || target.is_empty()
     {
         return target.to_string();
     }
     let (path, frag) = target.split_once('#').map_or((target, ""), |(p, f)| (p, f));
-    if !path.ends_with(".md") {
-        return target.to_string();
-    }
     let joined = normalize(&from_dir.join(path));
-    let Some(new_path) = renamed.get(&joined) else {
-        return target.to_string();
+    let new_path = if path.ends_with(".md") {
+        match renamed.get(&joined) {
+            Some(new_path) => new_path.clone(),
+            None => return target.to_string(),
+        }
+    } else {
+        // An asset stays where it was: only a chapter that moved needs a new way there.
+        joined.clone()
     };
-    if !from_moved && *new_path == joined {
+    if !from_moved && new_path == joined {
         return target.to_string();
     }
     let mut link = format!("{}{new_path}", "../".repeat(new_depth));
@@ -382,6 +476,15 @@ mod tests {
     }
 
     #[test]
+    fn an_admonition_in_a_list_item_stays_in_it() {
+        let text = "1. Step:\n\n   > [!TIP]\n   > Careful\n   >\n   > now\n\n   More.\n";
+        assert_eq!(
+            hints(text),
+            "1. Step:\n\n   {% hint style=\"success\" %}\n   Careful\n\n   now\n   {% endhint %}\n\n   More.\n"
+        );
+    }
+
+    #[test]
     fn links_follow_a_renamed_chapter() {
         let renamed: BTreeMap<String, String> = [
             ("introduction.md".to_string(), "README.md".to_string()),
@@ -396,6 +499,80 @@ mod tests {
         assert_eq!(
             rewrite_links("[p](posts/a.md)", "introduction.md", "README.md", &renamed),
             "[p](posts/a.md)"
+        );
+    }
+
+    fn to_readme(text: &str) -> String {
+        let renamed: BTreeMap<String, String> = [
+            ("a.md".to_string(), "README.md".to_string()),
+            ("b.md".to_string(), "b.md".to_string()),
+        ]
+        .into();
+        rewrite_links(text, "b.md", "b.md", &renamed)
+    }
+
+    #[test]
+    fn every_link_form_follows_the_renamed_chapter() {
+        let cases = [
+            ("[to a](a.md)", "[to a](README.md)"),
+            (
+                "[to a](a.md \"The intro\")",
+                "[to a](README.md \"The intro\")",
+            ),
+            ("[to a](a.md 'The intro')", "[to a](README.md 'The intro')"),
+            ("[to a](<a.md>)", "[to a](<README.md>)"),
+            ("[to a](a.md#part)", "[to a](README.md#part)"),
+            ("[to [a]](a.md)", "[to [a]](README.md)"),
+            ("[to a][r]\n\n[r]: a.md\n", "[to a][r]\n\n[r]: README.md\n"),
+            (
+                "[to a][r]\n\n[r]: <a.md> \"T\"\n",
+                "[to a][r]\n\n[r]: <README.md> \"T\"\n",
+            ),
+            ("[r]\n\n[r]: a.md\n", "[r]\n\n[r]: README.md\n"),
+            ("![pic](a.md)", "![pic](README.md)"),
+            ("<a href=\"a.md\">a</a>", "<a href=\"README.md\">a</a>"),
+            (
+                "<a class=\"x\" href='a.md#y'>a</a>",
+                "<a class=\"x\" href='README.md#y'>a</a>",
+            ),
+            (
+                "<div>\n<img src=\"a.md\">\n</div>\n",
+                "<div>\n<img src=\"README.md\">\n</div>\n",
+            ),
+            ("<https://example.org/a.md>", "<https://example.org/a.md>"),
+            (
+                "[w](https://example.org/a.md)",
+                "[w](https://example.org/a.md)",
+            ),
+            ("`[x](a.md)`", "`[x](a.md)`"),
+            (
+                "```md\n[x](a.md)\n<a href=\"a.md\">\n```\n",
+                "```md\n[x](a.md)\n<a href=\"a.md\">\n```\n",
+            ),
+            ("    [x](a.md)\n", "    [x](a.md)\n"),
+            ("[x](b.md) [y](c.md)", "[x](b.md) [y](c.md)"),
+            ("<a data-href=\"a.md\">a</a>", "<a data-href=\"a.md\">a</a>"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(to_readme(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_chapter_that_moved_keeps_its_relative_links_and_assets() {
+        let renamed: BTreeMap<String, String> = [
+            ("posts/a.md".to_string(), "README.md".to_string()),
+            ("posts/b.md".to_string(), "posts/b.md".to_string()),
+        ]
+        .into();
+        assert_eq!(
+            rewrite_links(
+                "[b](b.md) ![d](img/d.svg) [top](#top)",
+                "posts/a.md",
+                "README.md",
+                &renamed
+            ),
+            "[b](posts/b.md) ![d](posts/img/d.svg) [top](#top)"
         );
     }
 }

@@ -108,36 +108,12 @@ impl Catalog {
 /// Source files of one language (book-relative, sorted), skipping
 /// dependency, build, stand-in and test folders.
 pub fn language_files(root: &Path, dir: &str, ext: &str) -> Vec<String> {
-    let mut files = Vec::new();
-    collect_files(root, &root.join(dir), ext, &mut files);
-    files.sort();
-    files
-}
-
-fn collect_files(root: &Path, dir: &Path, ext: &str, out: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if kind.is_dir() {
-            if !SKIP_DIRS.contains(&name.as_ref()) {
-                collect_files(root, &path, ext, out);
-            }
-        } else if kind.is_file() && path.extension().is_some_and(|e| e == ext) {
-            if let Ok(rel) = path.strip_prefix(root) {
-                out.push(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
+    crate::book_files::Walk {
+        skip_dirs: SKIP_DIRS,
+        max_depth: usize::MAX,
+        extensions: &[ext],
     }
+    .files(root, dir)
 }
 
 /// `(class, callable, line)` for every handler defined in these lines.

@@ -19,6 +19,7 @@
 //! chapter line and the source line.
 
 pub mod anchors;
+pub mod book_files;
 pub mod check;
 pub mod config;
 pub mod data_file;

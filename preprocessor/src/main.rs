@@ -1,40 +1,99 @@
-//! The `mdbook-codetabs` command: mdBook's preprocessor protocol, plus a
-//! `build` that runs mdBook in-process so no separate mdBook install is needed.
+//! The `mdbook-codetabs` command: mdBook's preprocessor protocol, plus
+//! `build` (mdBook in-process, so no separate mdBook install is needed),
+//! `check` and `export-gitbook`.
 
 use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
 use mdbook_codetabs::CodeTabs;
 use mdbook_driver::MDBook;
 use mdbook_preprocessor::Preprocessor;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-usage:
-  mdbook-codetabs                      read [context, book] JSON on stdin (mdBook runs this)
-  mdbook-codetabs supports <renderer>  exit 0 if <renderer> is supported (html, markdown)
-  mdbook-codetabs build [BOOK_DIR]     build the book in-process (default: current folder)
-  mdbook-codetabs check [BOOK_DIR] [--format text|json] [--update]
-                                       validate the whole book without rendering; --update
-                                       first rewrites codetabs.lock and the handler READMEs
-  mdbook-codetabs export-gitbook OUT_DIR [--book BOOK_DIR] [--force]
-                                       write a GitBook Git Sync folder (atomic; refuses a
-                                       non-empty folder it did not write unless --force)
-  mdbook-codetabs help                 this text";
+/// mdBook preprocessor: four-language code tabs cut from anchored handler
+/// files. With no command it speaks mdBook's preprocessor protocol
+/// ([context, book] JSON on stdin, the book on stdout), as mdBook runs it.
+#[derive(Parser)]
+#[command(name = "mdbook-codetabs", version, after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+const EXAMPLES: &str = "Examples:
+  mdbook-codetabs build                      build the book in this folder into ./book
+  mdbook-codetabs check                      validate the whole book, no rendering
+  mdbook-codetabs check --update             record intended changes in codetabs.lock
+  mdbook-codetabs export-gitbook gitbook     write the GitBook version into ./gitbook";
+
+#[derive(Subcommand)]
+enum Command {
+    /// Exit 0 if RENDERER is supported (html, markdown); mdBook asks this
+    Supports {
+        /// The renderer mdBook is about to run
+        renderer: String,
+    },
+    /// Build the book in-process, with no separate mdBook install
+    #[command(after_help = "Example: mdbook-codetabs build path/to/book")]
+    Build {
+        /// The book's folder (the one with book.toml)
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+    },
+    /// Validate the whole book without rendering it: anchors, languages, templates, drift
+    #[command(after_help = "Examples:
+  mdbook-codetabs check                   every problem, one per line; exit 1 if any
+  mdbook-codetabs check --format json     the same as JSON, for tools
+  mdbook-codetabs check --update          rewrite codetabs.lock and the handler READMEs first
+
+Exit status: 0 no problems, 1 problems found, 2 the check could not run.")]
+    Check {
+        /// The book's folder (the one with book.toml)
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+        /// How to print the report
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// First rewrite codetabs.lock and the handler READMEs (intended changes)
+        #[arg(long)]
+        update: bool,
+    },
+    /// Write a GitBook Git Sync folder (atomic; refuses a non-empty folder it did not write)
+    #[command(after_help = "Example: mdbook-codetabs export-gitbook gitbook --book path/to/book")]
+    ExportGitbook {
+        /// The folder to write
+        out_dir: PathBuf,
+        /// The book's folder (the one with book.toml)
+        #[arg(long, default_value = ".")]
+        book: PathBuf,
+        /// Replace OUT_DIR even if this command did not write it
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
+    let result = match Cli::parse().command {
         None => run_protocol(),
-        Some("supports") => return supports(args.get(1)),
-        Some("build") => build(args.get(1)),
-        Some("check") => return check(&args[1..]),
-        Some("export-gitbook") => export_gitbook(&args[1..]),
-        Some("help" | "--help" | "-h") => {
-            println!("{USAGE}");
-            Ok(())
-        }
-        Some(other) => Err(anyhow::anyhow!("unknown command `{other}`\n{USAGE}")),
+        Some(Command::Supports { renderer }) => return supports(&renderer),
+        Some(Command::Build { book_dir }) => build(&book_dir),
+        Some(Command::Check {
+            book_dir,
+            format,
+            update,
+        }) => return check(&book_dir, format, update),
+        Some(Command::ExportGitbook {
+            out_dir,
+            book,
+            force,
+        }) => export_gitbook(&out_dir, &book, force),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -45,11 +104,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn supports(renderer: Option<&String>) -> ExitCode {
-    let Some(renderer) = renderer else {
-        eprintln!("error: `supports` needs a renderer name\n{USAGE}");
-        return ExitCode::from(2);
-    };
+fn supports(renderer: &str) -> ExitCode {
     match CodeTabs::new().supports_renderer(renderer) {
         Ok(true) => ExitCode::SUCCESS,
         _ => ExitCode::FAILURE,
@@ -74,10 +129,9 @@ fn run_protocol() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn build(dir: Option<&String>) -> anyhow::Result<()> {
-    let root = dir.map_or_else(|| PathBuf::from("."), PathBuf::from);
+fn build(root: &Path) -> anyhow::Result<()> {
     let mut book =
-        MDBook::load(&root).with_context(|| format!("loading the book at {}", root.display()))?;
+        MDBook::load(root).with_context(|| format!("loading the book at {}", root.display()))?;
     // Same name as the book.toml entry: replaces the external command in place,
     // keeping its order and settings.
     book.with_preprocessor(CodeTabs::new());
@@ -90,34 +144,10 @@ fn build(dir: Option<&String>) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn check(args: &[String]) -> ExitCode {
-    let mut dir = PathBuf::from(".");
-    let mut json = false;
-    let mut update = false;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--update" => update = true,
-            "--format" => match it.next().map(String::as_str) {
-                Some("json") => json = true,
-                Some("text") => json = false,
-                other => {
-                    eprintln!("error: --format takes text or json, not {other:?}\n{USAGE}");
-                    return ExitCode::from(2);
-                }
-            },
-            "--format=json" => json = true,
-            "--format=text" => json = false,
-            flag if flag.starts_with('-') => {
-                eprintln!("error: unknown option `{flag}`\n{USAGE}");
-                return ExitCode::from(2);
-            }
-            path => dir = PathBuf::from(path),
-        }
-    }
-    match mdbook_codetabs::check::check(&dir, update) {
+fn check(dir: &Path, format: Format, update: bool) -> ExitCode {
+    match mdbook_codetabs::check::check(dir, update) {
         Ok(report) => {
-            if json {
+            if matches!(format, Format::Json) {
                 println!("{}", report.to_json());
             } else {
                 print!("{}", report.to_text());
@@ -135,28 +165,12 @@ fn check(args: &[String]) -> ExitCode {
     }
 }
 
-fn export_gitbook(args: &[String]) -> anyhow::Result<()> {
-    let mut out: Option<PathBuf> = None;
-    let mut root = PathBuf::from(".");
-    let mut opts = mdbook_codetabs::export::ExportOptions::default();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--force" => opts.force = true,
-            "--book" => {
-                root = it
-                    .next()
-                    .map(PathBuf::from)
-                    .ok_or_else(|| anyhow::anyhow!("--book needs a folder\n{USAGE}"))?;
-            }
-            flag if flag.starts_with('-') => anyhow::bail!("unknown option `{flag}`\n{USAGE}"),
-            path if out.is_none() => out = Some(PathBuf::from(path)),
-            extra => anyhow::bail!("unexpected argument `{extra}`\n{USAGE}"),
-        }
-    }
-    let out =
-        out.ok_or_else(|| anyhow::anyhow!("export-gitbook needs an output folder\n{USAGE}"))?;
-    let summary = mdbook_codetabs::export::export(&root, &out, &opts)?;
+fn export_gitbook(out: &Path, root: &Path, force: bool) -> anyhow::Result<()> {
+    let opts = mdbook_codetabs::export::ExportOptions {
+        force,
+        ..Default::default()
+    };
+    let summary = mdbook_codetabs::export::export(root, out, &opts)?;
     eprintln!(
         "exported {} chapters ({} tab groups, {} assets) to {}",
         summary.chapters,

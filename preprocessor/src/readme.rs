@@ -19,15 +19,10 @@ pub fn handler_table(
     catalog: &Catalog,
 ) -> String {
     let dir = settings.templates.replace("{lang}", &lang.key);
-    let mut names: Vec<String> = std::fs::read_dir(root.join(&dir))
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| e.file_name().to_string_lossy().to_string())
-                .filter(|n| n.ends_with(".yaml"))
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
+    let names: Vec<String> = crate::book_files::templates(root, &dir)
+        .into_iter()
+        .filter_map(|path| path.rsplit('/').next().map(str::to_string))
+        .collect();
     let prefix = format!("{}/", lang.dir.trim_end_matches('/'));
     let mut out = String::new();
     for name in names {
