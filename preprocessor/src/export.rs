@@ -240,59 +240,61 @@ fn copy_assets(src: &Path, dest: &Path) -> anyhow::Result<usize> {
     Ok(assets.len())
 }
 
-/// GitHub-style admonitions (`> [!NOTE]`) as GitBook hints.
+/// GitHub-style admonitions (`> [!NOTE]`) as GitBook hints. pulldown-cmark
+/// finds them (with GFM on, as mdBook parses), so a `> [!NOTE]` in a code
+/// block, an indented code block or raw HTML stays text, and one inside a
+/// list item or another quote keeps that container's prefix on every line.
 pub fn hints(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut lines = text.lines().peekable();
-    let mut fence: Option<String> = None;
-    while let Some(line) = lines.next() {
-        let trimmed = line.trim_start();
-        if let Some(f) = &fence {
-            if trimmed.starts_with(f.as_str()) {
-                fence = None;
-            }
-            out.push_str(line);
-            out.push('\n');
-            continue;
-        }
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            let ch = &trimmed[..1];
-            let len = trimmed.chars().take_while(|c| c.to_string() == ch).count();
-            fence = Some(ch.repeat(len));
-        }
-        let style = trimmed
-            .strip_prefix("> [!")
-            .and_then(|r| r.strip_suffix(']'))
-            .and_then(|kind| {
-                Some(match kind.to_ascii_uppercase().as_str() {
-                    "NOTE" | "IMPORTANT" => "info",
-                    "TIP" => "success",
-                    "WARNING" => "warning",
-                    "CAUTION" => "danger",
-                    _ => return None,
-                })
-            });
-        let Some(style) = style else {
-            out.push_str(line);
-            out.push('\n');
+    use pulldown_cmark::{BlockQuoteKind, Event, Options, Parser, Tag};
+
+    let mut quotes: Vec<(std::ops::Range<usize>, &str)> = Vec::new();
+    let parser = Parser::new_ext(text, Options::ENABLE_GFM | Options::ENABLE_TABLES);
+    for (event, range) in parser.into_offset_iter() {
+        let Event::Start(Tag::BlockQuote(Some(kind))) = event else {
             continue;
         };
-        // An admonition in a list item keeps the item's indentation, so the
-        // hint (and any tab group in it) stays in the item.
-        let indent = &line[..line.len() - trimmed.len()];
-        let _ = writeln!(out, "{indent}{{% hint style=\"{style}\" %}}");
-        while let Some(next) = lines.peek() {
-            let Some(body) = next.trim_start().strip_prefix('>') else {
-                break;
-            };
-            let body = body.strip_prefix(' ').unwrap_or(body);
-            out.push_str(if body.is_empty() { "" } else { indent });
-            out.push_str(body);
-            out.push('\n');
-            lines.next();
+        // An admonition inside another one goes along with the outer one's body.
+        if quotes
+            .last()
+            .is_some_and(|(outer, _)| outer.end > range.start)
+        {
+            continue;
         }
-        let _ = writeln!(out, "{indent}{{% endhint %}}");
+        let style = match kind {
+            BlockQuoteKind::Note | BlockQuoteKind::Important => "info",
+            BlockQuoteKind::Tip => "success",
+            BlockQuoteKind::Warning => "warning",
+            BlockQuoteKind::Caution => "danger",
+        };
+        quotes.push((range, style));
     }
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (range, style) in quotes {
+        let line_start = text[..range.start].rfind('\n').map_or(0, |at| at + 1);
+        // What contains the quote (a list item's indentation, an outer `> `).
+        let prefix = &text[line_start..range.start];
+        out.push_str(&text[copied..range.start]);
+        let _ = writeln!(out, "{{% hint style=\"{style}\" %}}");
+        let body = text[range.clone()].trim_end_matches('\n');
+        for line in body.lines().skip(1) {
+            let inner = line.strip_prefix(prefix).unwrap_or(line);
+            let unquoted = inner
+                .trim_start()
+                .strip_prefix('>')
+                .map_or(inner, |rest| rest.strip_prefix(' ').unwrap_or(rest));
+            if !unquoted.is_empty() {
+                out.push_str(prefix);
+                out.push_str(unquoted);
+            } else {
+                out.push_str(prefix.trim_end());
+            }
+            out.push('\n');
+        }
+        let _ = write!(out, "{prefix}{{% endhint %}}");
+        copied = range.start + body.len();
+    }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -472,6 +474,27 @@ mod tests {
         assert_eq!(
             hints(text),
             "a\n{% hint style=\"warning\" %}\nCareful\nnow\n{% endhint %}\n\n```md\n> [!NOTE]\n```\n"
+        );
+    }
+
+    #[test]
+    fn admonition_markers_in_code_or_html_are_text() {
+        for text in [
+            "    > [!NOTE]\n    > indented code\n",
+            "~~~\n> [!TIP]\n~~~\n",
+            "<div>\n> [!NOTE]\n</div>\n",
+            "`> [!NOTE]`\n",
+            "> [!UNKNOWN]\n> a quote\n",
+        ] {
+            assert_eq!(hints(text), text, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_admonition_in_a_quote_keeps_the_outer_quote() {
+        assert_eq!(
+            hints("> Outer\n>\n> > [!NOTE]\n> > Inner\n"),
+            "> Outer\n>\n> {% hint style=\"info\" %}\n> Inner\n> {% endhint %}\n"
         );
     }
 
