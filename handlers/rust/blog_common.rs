@@ -1,14 +1,19 @@
-//! Helpers shared by every post's handlers: money, rounding, generated ids,
-//! timestamps and the plain permanent failure.
+//! Helpers shared by every post's handlers: money, rounding, reading inputs,
+//! validation patterns, generated ids, timestamps and the plain permanent
+//! failure.
 //!
 //! They live once here so that all handlers (and all four languages of the
 //! book) round, format and classify the same way.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 use std::time::Instant;
 
-use chrono::{Duration, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use rand::Rng;
+use regex::bytes::{Regex, RegexBuilder};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 use tasker_shared::messaging::StepExecutionResult;
 use tasker_shared::types::base::TaskSequenceStep;
@@ -108,6 +113,118 @@ pub fn dollars_text(cents: i64) -> String {
 /// ever decides a cent.
 pub fn percent_of(cents: i64, basis_points: i64) -> i64 {
     divide_wide(i128::from(cents) * i128::from(basis_points), 10_000) as i64
+}
+
+// ---------------------------------------------------------------------------
+// Reading inputs and validating text: one meaning in every language
+// ---------------------------------------------------------------------------
+//
+// A task context is JSON, but each language's defaults read JSON differently
+// (JavaScript cannot tell 2.0 from 2; serde fails a whole struct over one
+// field of the wrong type), and `\s`, `\w`, `\d` and `(?i)` mean different
+// characters in each regex dialect. These helpers pin the book's one reading
+// (handlers/README.md); the Python, Ruby and TypeScript handlers have the same
+// helpers under the same names.
+
+/// The largest integer every language holds exactly (JavaScript's numbers
+/// are doubles).
+pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
+/// A validation pattern with the same meaning in all four languages, matched
+/// against the whole string. The regex crate is Unicode-aware by default:
+/// `\s` would take U+0085 and U+00A0, `\d` every script's digits, `\w`
+/// accented letters and `(?i)` the Kelvin sign as a `k`. With Unicode off,
+/// `\s` is exactly space, \t, \n, \v, \f, \r, `\w` is `[A-Za-z0-9_]` and
+/// `\d` is `[0-9]`; a negated class such as `[^@\s]` then matches each byte
+/// of a non-ASCII character, so such characters are "not whitespace" as the
+/// spec says.
+#[derive(Debug, Clone)]
+pub struct AsciiPattern(Regex);
+
+impl AsciiPattern {
+    pub fn new(source: &str) -> Result<Self, regex::Error> {
+        RegexBuilder::new(&format!(r"\A(?:{source})\z"))
+            .unicode(false)
+            .build()
+            .map(Self)
+    }
+
+    /// True when the pattern matches `text` from its first to its last byte.
+    pub fn matches_whole(&self, text: &str) -> bool {
+        self.0.is_match(text.as_bytes())
+    }
+}
+
+/// A text field's value when it is present: a non-empty JSON string. Absent,
+/// null, "" and values of another JSON type count as missing; a string of
+/// spaces is text.
+pub fn present_text(value: &Value) -> Option<String> {
+    value
+        .as_str()
+        .filter(|text| !text.is_empty())
+        .map(str::to_string)
+}
+
+/// An integer field's value: a JSON number with a whole value within
+/// ±(2^53 − 1). 2.0 is 2 (a JavaScript handler cannot tell them apart);
+/// "2" is text and `true` is a boolean, not numbers.
+pub fn whole_number(value: &Value) -> Option<i64> {
+    let number = match value.as_i64() {
+        Some(number) => number,
+        None => {
+            let float = value.as_f64()?;
+            if float.fract() != 0.0 || float.abs() > MAX_SAFE_INTEGER as f64 {
+                return None;
+            }
+            float as i64
+        }
+    };
+    (number.unsigned_abs() <= MAX_SAFE_INTEGER.unsigned_abs()).then_some(number)
+}
+
+/// For `#[serde(deserialize_with)]` on an `Option<String>` field: the field
+/// is read on its own with [`present_text`], so a value of the wrong type
+/// makes this field missing instead of failing the whole struct.
+pub fn deserialize_present_text<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    Value::deserialize(deserializer).map(|value| present_text(&value))
+}
+
+/// For `#[serde(deserialize_with)]` on an `Option<i64>` field: the field is
+/// read on its own with [`whole_number`].
+pub fn deserialize_whole_number<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<i64>, D::Error> {
+    Value::deserialize(deserializer).map(|value| whole_number(&value))
+}
+
+/// For `#[serde(deserialize_with)]` on any other `Option<T>` field: a value
+/// that is not a `T` reads as absent instead of failing the whole struct.
+pub fn deserialize_or_none<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    Value::deserialize(deserializer).map(|value| serde_json::from_value(value).ok())
+}
+
+/// RFC 3339 with `Z` or an offset, the way every language's handler reads it
+/// (chrono's own parser would also take a space for the `T` and second 60).
+static TIMESTAMP_FORMAT: LazyLock<AsciiPattern> = LazyLock::new(|| {
+    AsciiPattern::new(
+        r"\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)",
+    )
+    .expect("TIMESTAMP_FORMAT is a valid pattern")
+});
+
+/// A timestamp with `Z` or an offset, in UTC; `None` for anything else (a
+/// bare date, a time without a zone, 31 February).
+pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
+    if !TIMESTAMP_FORMAT.matches_whole(text) {
+        return None;
+    }
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|moment| moment.with_timezone(&Utc))
 }
 
 // ---------------------------------------------------------------------------
@@ -285,6 +402,74 @@ mod tests {
         assert_eq!(percent_of(12_476, 290), 362);
         assert_eq!(percent_of(50, 100), 1);
         assert_eq!(percent_of(-50, 100), -1);
+    }
+
+    #[test]
+    fn patterns_are_ascii_and_match_the_whole_string() {
+        let email = AsciiPattern::new(r"[^@\s]+@[^@\s]+").expect("valid pattern");
+        assert!(email.matches_whole("jane@example.com"));
+        assert!(!email.matches_whole("jane@example.com\n"));
+        assert!(!email.matches_whole("jane doe@example.com"));
+        // char::is_ascii_whitespace() leaves out \v; the spec's \s does not.
+        assert!(!email.matches_whole("jane\u{b}doe@example.com"));
+        // Not whitespace by the book's \s: U+00A0, U+0085, U+FEFF, U+001C.
+        for odd in ['\u{a0}', '\u{85}', '\u{feff}', '\u{1c}'] {
+            assert!(
+                email.matches_whole(&format!("jane{odd}doe@example.com")),
+                "{odd:?}"
+            );
+        }
+        let digits = AsciiPattern::new(r"\d+").expect("valid pattern");
+        assert!(digits.matches_whole("2026") && !digits.matches_whole("\u{663}"));
+        let word = AsciiPattern::new(r"\w+").expect("valid pattern");
+        assert!(!word.matches_whole("jos\u{e9}"));
+        let letters = AsciiPattern::new(r"(?i)[a-z]+").expect("valid pattern");
+        assert!(letters.matches_whole("Kk") && !letters.matches_whole("\u{212a}"));
+    }
+
+    #[test]
+    fn reads_text_and_whole_numbers_one_way() {
+        use serde_json::json;
+        assert_eq!(present_text(&json!("  ")), Some("  ".to_string()));
+        for missing in [json!(null), json!(""), json!(0), json!(false), json!([])] {
+            assert_eq!(present_text(&missing), None, "{missing}");
+        }
+        assert_eq!(whole_number(&json!(2)), Some(2));
+        assert_eq!(whole_number(&json!(2.0)), Some(2));
+        assert_eq!(whole_number(&json!(-3)), Some(-3));
+        assert_eq!(
+            whole_number(&json!(MAX_SAFE_INTEGER)),
+            Some(MAX_SAFE_INTEGER)
+        );
+        for not_whole in [
+            json!(true),
+            json!("2"),
+            json!(2.5),
+            json!(null),
+            json!(MAX_SAFE_INTEGER + 1),
+            json!(i64::MIN),
+            json!(u64::MAX),
+        ] {
+            assert_eq!(whole_number(&not_whole), None, "{not_whole}");
+        }
+    }
+
+    #[test]
+    fn parses_timestamps_with_a_zone_and_nothing_else() {
+        assert_eq!(
+            parse_timestamp("2025-11-20T10:00:00Z"),
+            parse_timestamp("2025-11-20T12:00:00.5+02:00").map(|t| t - Duration::milliseconds(500))
+        );
+        for text in [
+            "2025-11-20T10:00:00",
+            "2025-11-20",
+            "2025-11-20 10:00:00Z",
+            "2025-02-31T00:00:00Z",
+            "2025-11-20T23:59:60Z",
+            "2025-11-20T10:00:00Z\n",
+        ] {
+            assert_eq!(parse_timestamp(text), None, "{text:?}");
+        }
     }
 
     #[test]

@@ -94,3 +94,90 @@ export function isoDaysFrom(days: number, from: Date = new Date()): string {
 export function compactUtcDate(moment: Date): string {
   return moment.toISOString().slice(0, 10).replaceAll('-', '');
 }
+
+// ---- Reading inputs and validating text: one meaning in every language ---------
+// A task context is JSON, but each language's defaults read JSON differently:
+// JavaScript cannot tell 2.0 from 2, Python's True is an int, and \s, \w, \d,
+// $ and case-insensitivity mean different characters in each regex dialect.
+// These helpers pin the book's one reading (handlers/README.md); the Python,
+// Ruby and Rust handlers have the same helpers under the same names.
+
+const ASCII_SPACE = ' \\t\\n\\v\\f\\r';
+
+/**
+ * A validation pattern with the same meaning in all four languages, matched
+ * against the whole string (^…$ without the m flag). JavaScript's \d and \w
+ * are ASCII already (no u flag here), but its \s also takes U+00A0, U+FEFF and
+ * every Unicode space, with no flag to stop it: \s is spelled out as the six
+ * ASCII whitespace characters.
+ */
+export function asciiPattern(source: string): RegExp {
+  let rewritten = '';
+  let inClass = false;
+  for (let index = 0; index < source.length; index += 1) {
+    const char = source.charAt(index);
+    if (char === '\\') {
+      const escaped = source.charAt(index + 1);
+      index += 1;
+      if (escaped === 's') {
+        rewritten += inClass ? ASCII_SPACE : `[${ASCII_SPACE}]`;
+      } else if (escaped === 'S' && !inClass) {
+        rewritten += `[^${ASCII_SPACE}]`;
+      } else if (escaped === 'S' || escaped === 'p' || escaped === 'P') {
+        throw new Error(`asciiPattern: \\${escaped} cannot be made ASCII here: ${source}`);
+      } else {
+        rewritten += `\\${escaped}`;
+      }
+      continue;
+    }
+    if (char === '[') inClass = true;
+    if (char === ']') inClass = false;
+    rewritten += char;
+  }
+  return new RegExp(`^(?:${rewritten})$`);
+}
+
+/** True when `value` is a string the pattern matches from first to last character. */
+export function matchesWhole(pattern: RegExp, value: unknown): value is string {
+  return typeof value === 'string' && pattern.test(value);
+}
+
+/** `value` with A-Z lowered and every other character kept (toLowerCase is Unicode-wide). */
+export function asciiLower(value: string): string {
+  return value.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
+
+/**
+ * A text field's value when it is present: a non-empty JSON string. Absent,
+ * null, '' and values of another JSON type count as missing; spaces are text.
+ */
+export function presentText(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * An integer field's value: a JSON number with a whole value within
+ * ±(2^53 − 1), the integers every language holds exactly. '2' is text, not a number.
+ */
+export function wholeNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) ? value : undefined;
+}
+
+// RFC 3339 with Z or an offset, the way every language's handler reads it.
+const TIMESTAMP_FORMAT = asciiPattern(
+  String.raw`(\d{4})-(\d{2})-(\d{2})T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)`,
+);
+
+/**
+ * A timestamp with Z or an offset, as milliseconds since the epoch; undefined
+ * for anything else. Date.parse alone would read a time without a zone as
+ * local time and roll 31 February over into March.
+ */
+export function parseTimestamp(value: unknown): number | undefined {
+  const found = typeof value === 'string' ? TIMESTAMP_FORMAT.exec(value) : null;
+  if (!found) return undefined;
+  const [year, month, day] = [Number(found[1]), Number(found[2]), Number(found[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
+  return Date.parse(found[0]);
+}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from blog_common.inputs import ascii_pattern
+
 
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
@@ -26,11 +28,26 @@ def days_after(moment: datetime, days: int) -> datetime:
     return moment + timedelta(days=days)
 
 
-def parse_iso(text: str) -> datetime:
-    """An ISO-8601 timestamp (with `Z` or an offset) as an aware datetime.
+# RFC 3339 with `Z` or an offset, the way every language's handler reads it.
+TIMESTAMP_FORMAT = ascii_pattern(
+    r"\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)"
+)
 
-    Python 3.10's fromisoformat() rejects the `Z` suffix, hence the rewrite;
-    a timestamp without an offset is taken to be UTC.
+
+def parse_timestamp(value: object) -> datetime | None:
+    """A timestamp with `Z` or an offset as an aware UTC datetime; None for anything else.
+
+    fromisoformat() alone would also take a bare date or a time without a zone
+    and assume UTC, where JavaScript assumes local time and Rust refuses.
     """
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    found = TIMESTAMP_FORMAT.fullmatch(value) if isinstance(value, str) else None
+    if found is None:
+        return None
+    fraction, zone = found.groups()
+    # Python 3.10's fromisoformat() wants 0, 3 or 6 fraction digits and no `Z`.
+    text = value[:19] + (fraction or ".").ljust(7, "0") + zone.replace("Z", "+00:00")
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:  # well-formed but impossible, e.g. month 13
+        return None
+    return moment.astimezone(timezone.utc)

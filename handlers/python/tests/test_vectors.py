@@ -1,4 +1,8 @@
-"""One test per shared conformance vector in handlers/vectors/**.json."""
+"""One test per shared conformance vector in handlers/vectors/**.json.
+
+TASKER_VECTORS_DIR, when set, names another vector folder to run instead
+(support.paths.vectors_dir).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,8 @@ import json
 import pytest
 
 from support.harness import HarnessError, expected_outcome, run_vector
-from support.matcher import mismatches
+from support.matcher import Scope, mismatches
+from support.paths import vectors_dir
 from support.vectors import Vector, load_vectors
 
 # Posts whose Python handlers do not exist yet. Their vectors are expected to
@@ -26,20 +31,22 @@ def _param(vector: Vector) -> object:
 
 
 def test_vectors_exist() -> None:
-    assert VECTORS, "no vectors found under handlers/vectors/"
+    assert VECTORS, f"no vectors found under {vectors_dir()}"
 
 
 @pytest.mark.parametrize("vector", [_param(v) for v in VECTORS])
 def test_vector(vector: Vector) -> None:
     try:
-        actual = run_vector(vector)
+        actual, clock = run_vector(vector)
     except HarnessError as error:
         unrunnable = str(error)
     else:
         unrunnable = ""
     if unrunnable:  # failing outside `except` keeps the report to one message
         pytest.fail(f"{vector.name}: {unrunnable}", pytrace=False)
-    problems = mismatches(expected_outcome(vector.expect), actual)
+    # Relative expectations name fields of the result (or of a failure's context).
+    root = actual.get("result") if actual.get("success") else actual.get("context")
+    problems = mismatches(expected_outcome(vector.expect), actual, scope=Scope(clock, root))
     if problems:
         pytest.fail(
             f"{vector.name}: {vector.description}\n"

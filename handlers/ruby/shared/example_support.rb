@@ -1,5 +1,6 @@
 # frozen_string_literal: true
 
+require 'date'
 require 'securerandom'
 require 'time'
 
@@ -7,7 +8,41 @@ require 'time'
 # timestamps come out the same way in every workflow (and agree with the
 # Python, TypeScript and Rust handlers checked by the shared vectors).
 module ExampleSupport
+  # The largest integer every language holds exactly (JavaScript's numbers are doubles).
+  MAX_SAFE_INTEGER = (2**53) - 1
+  # Ruby's POSIX brackets ([[:alpha:]]) and \p{...} are Unicode-wide: the book's patterns use neither.
+  UNICODE_CLASSES = /\[\[:|\\[pP]\{/
+
   module_function
+
+  # A validation pattern with the same meaning in all four languages, matched
+  # against the whole string. Ruby's \s, \w and \d are ASCII already, but ^ and
+  # $ match at every line break (hence \A and \z), and /i folds Unicode (the
+  # Kelvin sign matches k), so patterns spell out both cases instead of /i.
+  def ascii_pattern(source)
+    raise ArgumentError, "Unicode-wide class in pattern #{source.inspect}" if source.match?(UNICODE_CLASSES)
+
+    Regexp.new("\\A(?:#{source})\\z")
+  end
+
+  def matches_whole?(pattern, value)
+    value.is_a?(String) && pattern.match?(value)
+  end
+
+  # A text field's value when it is present: a non-empty JSON string. Absent,
+  # nil, "" and other JSON types count as missing; a string of spaces is text.
+  def present_text(value)
+    value if value.is_a?(String) && !value.empty?
+  end
+
+  # An integer field's value: a JSON number with a whole value within
+  # +-(2**53 - 1). 2.0 is 2 (a JavaScript handler cannot tell them apart);
+  # "2" is text, not a number.
+  def whole_number(value)
+    whole = value.is_a?(Integer) || (value.is_a?(Float) && value.finite? && value == value.truncate)
+    number = value.to_i if whole
+    number if number && number.abs <= MAX_SAFE_INTEGER
+  end
 
   # Dollars (JSON number) to integer cents. Going through the decimal text of
   # the number avoids binary-float surprises such as 0.29 * 100 = 28.999...
@@ -68,5 +103,20 @@ module ExampleSupport
 
   def days_from_now(days, from: Time.now)
     timestamp(from + (days * 86_400))
+  end
+
+  # RFC 3339 with Z or an offset, the way every language's handler reads it.
+  TIMESTAMP_FORMAT = ascii_pattern(
+    '\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)'
+  )
+
+  # A timestamp with Z or an offset as a UTC Time; nil for anything else: a
+  # bare date, a time without a zone (Time.parse would read it as local), or a
+  # day its month does not have (Time.iso8601 would roll 31 February over).
+  def parse_timestamp(value)
+    return nil unless matches_whole?(TIMESTAMP_FORMAT, value)
+    return nil unless Date.valid_date?(*value[0, 10].split('-').map(&:to_i))
+
+    Time.iso8601(value).utc
   end
 end

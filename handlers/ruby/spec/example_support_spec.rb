@@ -51,4 +51,34 @@ RSpec.describe ExampleSupport do
     expect(described_class.timestamp(now)).to eq('2026-11-26T09:30:00Z')
     expect(described_class.days_from_now(7, from: now)).to eq('2026-12-03T09:30:00Z')
   end
+
+  it 'matches patterns on the whole string with ASCII classes' do
+    email = described_class.ascii_pattern('[^@\s]+@[^@\s]+')
+    expect(described_class.matches_whole?(email, 'jane@example.com')).to be(true)
+    expect(described_class.matches_whole?(email, "jane@example.com\n")).to be(false) # what $ would allow
+    expect(described_class.matches_whole?(email, "jane\vdoe@example.com")).to be(false)
+    # Not whitespace by the book's \s: U+00A0, U+0085, U+FEFF, U+001C.
+    ["\u00a0", "\u0085", "\ufeff", "\u001c"].each do |odd|
+      expect(described_class.matches_whole?(email, "jane#{odd}doe@example.com")).to be(true), odd.inspect
+    end
+    expect(described_class.matches_whole?(described_class.ascii_pattern('\d+'), "\u0663")).to be(false)
+    expect(described_class.matches_whole?(described_class.ascii_pattern('[A-Za-z]+'), "\u212a")).to be(false)
+    expect(described_class.matches_whole?(email, 42)).to be(false)
+    expect { described_class.ascii_pattern('[[:alpha:]]+') }.to raise_error(ArgumentError)
+  end
+
+  it 'reads text and whole numbers the one way every language does' do
+    expect(described_class.present_text('  ')).to eq('  ')
+    expect([nil, '', 0, false, []].map { |value| described_class.present_text(value) }).to all(be_nil)
+    expect([2, 2.0, -3, (2**53) - 1].map { |value| described_class.whole_number(value) }).to eq([2, 2, -3, (2**53) - 1])
+    expect([true, '2', 2.5, nil, 2**53, Float::INFINITY].map { |value| described_class.whole_number(value) })
+      .to all(be_nil)
+  end
+
+  it 'parses timestamps with a zone and nothing else' do
+    expect(described_class.parse_timestamp('2025-11-20T12:00:00.5+02:00')).to eq(Time.utc(2025, 11, 20, 10, 0, 0.5r))
+    %W[2025-11-20T10:00:00 2025-11-20 2025-02-31T00:00:00Z 2025-11-20T23:59:60Z 2025-11-20T10:00:00Z\n].each do |text|
+      expect(described_class.parse_timestamp(text)).to be_nil, text.inspect
+    end
+  end
 end

@@ -5,8 +5,8 @@ import { describe, test } from 'node:test';
 
 import { ErrorType, StepContext, StepHandlerResult } from '@tasker-systems/tasker';
 
-import { averageCents, compactUtcDate, formatDollars, hexId, isoDaysFrom, percentOfCents, roundHalfAwayFromZero, taskId, toCents, toDollars } from '../blog_common';
-import { matchJson } from './support/json_match';
+import { asciiLower, asciiPattern, averageCents, compactUtcDate, formatDollars, hexId, isoDaysFrom, matchesWhole, parseTimestamp as parseInputTimestamp, percentOfCents, presentText, roundHalfAwayFromZero, taskId, toCents, toDollars, wholeNumber } from '../blog_common';
+import { matchJson, parseTimestamp, type RunClock } from './support/json_match';
 import { buildContext, describeMismatch, resolveInputPlaceholders, type Vector } from './support/vectors';
 
 describe('vector matcher', () => {
@@ -35,6 +35,64 @@ describe('vector matcher', () => {
     assert.deepEqual(matchJson({ $match: 'b' }, 'abc'), []);
     assert.equal(matchJson({ $match: '^x' }, 'abc').length, 1);
     assert.equal(matchJson({ $match: '.' }, 5).length, 1);
+  });
+
+  const clock: RunClock = { start: new Date('2026-01-31T23:59:59.500Z'), end: new Date('2026-02-01T00:00:00.200Z') };
+
+  test('{"$timestamp"} relative to the run clock allows the stated tolerance', () => {
+    const scope = { clock, root: {} };
+    const near = { $timestamp: { from: 'now', tolerance_seconds: 1 } };
+    assert.deepEqual(matchJson(near, '2026-02-01T00:00:00Z', '$', scope), []);
+    assert.deepEqual(matchJson(near, '2026-01-31T23:59:58.600Z', '$', scope), []);
+    assert.equal(matchJson(near, '2026-01-31T23:59:58.400Z', '$', scope).length, 1);
+    assert.equal(matchJson(near, '2026-02-01T00:00:01.300Z', '$', scope).length, 1);
+    // Across a month end: 7 days after 31 January is 7 February.
+    const week = { $timestamp: { from: 'now', offset_days: 7, tolerance_seconds: 1 } };
+    assert.deepEqual(matchJson(week, '2026-02-08T00:00:00.100Z', '$', scope), []);
+    assert.equal(matchJson(week, '2026-03-07T00:00:00Z', '$', scope).length, 1);
+    // The format is part of the expectation: no +00:00, no nanoseconds, no 31 February.
+    assert.equal(matchJson(near, '2026-02-01T00:00:00+00:00', '$', scope).length, 1);
+    assert.equal(matchJson(near, '2026-02-01T00:00:00.000000001Z', '$', scope).length, 1);
+    assert.equal(parseTimestamp('2026-02-31T00:00:00Z'), undefined);
+    assert.equal(matchJson(near, 5, '$', scope).length, 1);
+    assert.equal(matchJson(near, '2026-02-01T00:00:00Z').length, 1); // no clock, no match
+  });
+
+  test('{"$timestamp"} relative to another field of the result', () => {
+    const scope = { clock, root: { created_at: '2026-01-31T10:00:00.000Z', nested: { at: '2026-01-01T00:00:00Z' } } };
+    const plus30 = { $timestamp: { from: 'created_at', offset_days: 30, tolerance_seconds: 0 } };
+    assert.deepEqual(matchJson(plus30, '2026-03-02T10:00:00Z', '$', scope), []);
+    assert.equal(matchJson(plus30, '2026-02-28T10:00:00Z', '$', scope).length, 1); // a month is not 30 days
+    const minus1 = { $timestamp: { from: 'nested.at', offset_days: -1, tolerance_seconds: 0 } };
+    assert.deepEqual(matchJson(minus1, '2025-12-31T00:00:00Z', '$', scope), []);
+    const missing = { $timestamp: { from: 'updated_at', tolerance_seconds: 0 } };
+    assert.match(matchJson(missing, '2026-01-31T10:00:00Z', '$', scope)[0]?.message ?? '', /not a timestamp/);
+  });
+
+  test('{"$date"} reads a date inside a string and compares it with its anchor', () => {
+    const scope = { clock, root: { created_at: '2026-01-31T23:59:59.900Z' } };
+    const number = { $date: { pattern: '^ORD-([0-9]{8})-[0-9A-F]{8}$', from: 'created_at' } };
+    assert.deepEqual(matchJson(number, 'ORD-20260131-0A1B2C3D', '$', scope), []);
+    assert.equal(matchJson(number, 'ORD-20260201-0A1B2C3D', '$', scope).length, 1);
+    assert.equal(matchJson(number, 'ORD-2026013-0A1B2C3D', '$', scope).length, 1);
+    // A run across midnight may carry either date; a dashed date reads the same.
+    const today = { $date: { pattern: '^([0-9-]{10})$', from: 'now' } };
+    assert.deepEqual(matchJson(today, '2026-01-31', '$', scope), []);
+    assert.deepEqual(matchJson(today, '2026-02-01', '$', scope), []);
+    assert.equal(matchJson(today, '2026-02-02', '$', scope).length, 1);
+  });
+
+  test('relative forms refuse malformed expectations', () => {
+    const scope = { clock, root: {} };
+    for (const spec of [
+      { from: 'now' },
+      { from: 'now', tolerance_seconds: -1 },
+      { from: 'now', tolerance_seconds: 1, days: 7 },
+      { tolerance_seconds: 1 },
+    ]) {
+      assert.match(matchJson({ $timestamp: spec }, '2026-02-01T00:00:00Z', '$', scope)[0]?.message ?? '', /bad \$timestamp/);
+    }
+    assert.match(matchJson({ $date: { from: 'now' } }, 'x', '$', scope)[0]?.message ?? '', /bad \$date/);
   });
 
   test('a mismatch report names the vector file and the path of each difference', () => {
@@ -69,6 +127,37 @@ describe('vector matcher', () => {
 });
 
 describe('blog_common', () => {
+  test('patterns are ASCII and match the whole string', () => {
+    const email = asciiPattern(String.raw`[^@\s]+@[^@\s]+`);
+    assert.equal(matchesWhole(email, 'jane@example.com'), true);
+    assert.equal(matchesWhole(email, 'jane@example.com\n'), false);
+    assert.equal(matchesWhole(email, 'jane\vdoe@example.com'), false);
+    // Not whitespace by the book's \s, although JavaScript's \s takes U+00A0 and U+FEFF.
+    for (const odd of ['\u00a0', '\u0085', '\ufeff', '\u001c']) {
+      assert.equal(matchesWhole(email, `jane${odd}doe@example.com`), true, JSON.stringify(odd));
+    }
+    assert.equal(matchesWhole(asciiPattern(String.raw`\S+`), 'a\u00a0b'), true);
+    assert.equal(matchesWhole(asciiPattern(String.raw`\d+`), '\u0663'), false);
+    assert.equal(matchesWhole(asciiPattern('[A-Za-z]+'), '\u212a'), false);
+    assert.equal(matchesWhole(email, 42), false);
+    assert.throws(() => asciiPattern(String.raw`[^\S]`));
+    assert.equal(asciiLower('VIP-\u212a-\u0130'), 'vip-\u212a-\u0130');
+  });
+
+  test('text and whole numbers are read the one way every language does', () => {
+    assert.equal(presentText('  '), '  ');
+    for (const missing of [null, undefined, '', 0, false, []]) assert.equal(presentText(missing), undefined);
+    assert.deepEqual([2, 2.0, -3, 2 ** 53 - 1].map(wholeNumber), [2, 2, -3, 2 ** 53 - 1]);
+    for (const notWhole of [true, '2', 2.5, null, 2 ** 53, Infinity]) assert.equal(wholeNumber(notWhole), undefined);
+  });
+
+  test('timestamps parse with a zone and nothing else', () => {
+    assert.equal(parseInputTimestamp('2025-11-20T12:00:00.5+02:00'), Date.UTC(2025, 10, 20, 10, 0, 0, 500));
+    for (const text of ['2025-11-20T10:00:00', '2025-11-20', '2025-02-31T00:00:00Z', '2025-11-20T23:59:60Z', '2025-11-20T10:00:00Z\n']) {
+      assert.equal(parseInputTimestamp(text), undefined, JSON.stringify(text));
+    }
+  });
+
   test('dollars to cents and back without float drift', () => {
     assert.equal(toCents(29.99), 2999);
     assert.equal(toCents(1.005), 101);

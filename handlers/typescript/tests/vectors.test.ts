@@ -1,8 +1,9 @@
-// One test per shared conformance vector (handlers/vectors/**/*.json).
+// One test per shared conformance vector (handlers/vectors/**/*.json, or the
+// folder TASKER_VECTORS_DIR names).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { describeMismatch, loadTemplates, loadVectors, NOT_YET_PORTED, runVector } from './support/vectors';
+import { describeMismatch, loadTemplates, loadVectors, NOT_YET_PORTED, runVectorTimed, vectorsDir } from './support/vectors';
 
 const vectors = loadVectors();
 const templates = loadTemplates();
@@ -10,7 +11,7 @@ const notPorted = vectors.filter(({ vector }) => NOT_YET_PORTED.includes(vector.
 
 describe('shared conformance vectors', () => {
   test('vectors exist', () => {
-    assert.ok(vectors.length > 0, 'no vector files under handlers/vectors');
+    assert.ok(vectors.length > 0, `no vector files under ${vectorsDir()}`);
   });
 
   for (const { name, vector } of vectors) {
@@ -19,7 +20,8 @@ describe('shared conformance vectors', () => {
       continue;
     }
     test(name, async () => {
-      const report = describeMismatch(name, vector, await runVector(vector, templates));
+      const { outcome, clock } = await runVectorTimed(vector, templates);
+      const report = describeMismatch(name, vector, outcome, clock);
       assert.equal(report, '', report);
     });
   }

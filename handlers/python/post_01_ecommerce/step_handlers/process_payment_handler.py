@@ -4,6 +4,7 @@ from __future__ import annotations
 from tasker_core import ErrorType, StepContext, StepHandler, StepHandlerResult
 
 from blog_common.ids import hex_id
+from blog_common.inputs import present_text
 from blog_common.money import percent_of, to_cents, to_dollars
 from blog_common.timestamps import now_iso
 
@@ -34,16 +35,16 @@ class ProcessPaymentHandler(StepHandler):
                 retryable=False,
                 metadata={"error_code": "MISSING_PAYMENT_INFO"},
             )
-        method = payment_info.get("method")
-        token = payment_info.get("token")
-        if not method:
+        method = present_text(payment_info.get("method"))
+        token = present_text(payment_info.get("token"))
+        if method is None:
             return self.failure(
                 "Payment method is required",
                 error_type=ErrorType.VALIDATION_ERROR,
                 retryable=False,
                 metadata={"error_code": "MISSING_PAYMENT_METHOD"},
             )
-        if not token:
+        if token is None:
             return self.failure(
                 "Payment token is required",
                 error_type=ErrorType.VALIDATION_ERROR,

@@ -1,15 +1,14 @@
 # ANCHOR: handler
 from __future__ import annotations
 
-import re
-
 from tasker_core import ErrorType, StepContext, StepHandler, StepHandlerResult
 
 from blog_common.ids import hex_id
+from blog_common.inputs import ascii_pattern, matches_whole, present_text
 from blog_common.timestamps import now_iso
 
 # Deliberately loose: the mail server is the real judge of an address.
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+$")
+EMAIL_PATTERN = ascii_pattern(r"[^@\s]+@[^@\s]+")
 
 
 class SendConfirmationHandler(StepHandler):
@@ -20,8 +19,10 @@ class SendConfirmationHandler(StepHandler):
 
     def call(self, context: StepContext) -> StepHandlerResult:
         customer_info = context.get_input("customer_info")
-        email = customer_info.get("email") if isinstance(customer_info, dict) else None
-        if not email:
+        if not isinstance(customer_info, dict):
+            customer_info = {}
+        email = present_text(customer_info.get("email"))
+        if email is None:
             # Returned, not raised: re-sending cannot fix a missing address.
             return self.failure(
                 "Customer email is required",
@@ -44,7 +45,7 @@ class SendConfirmationHandler(StepHandler):
                 retryable=False,
                 metadata={"error_code": "MISSING_CART_VALIDATION"},
             )
-        if not isinstance(email, str) or not EMAIL_PATTERN.search(email):
+        if not matches_whole(EMAIL_PATTERN, email):
             return self.failure(
                 f"Invalid email address: {email!r}",
                 error_type=ErrorType.VALIDATION_ERROR,

@@ -5,6 +5,7 @@ from typing import Any
 
 from tasker_core import ErrorType, StepContext, StepHandler, StepHandlerResult
 
+from blog_common.inputs import whole_number
 from blog_common.money import percent_of, to_dollars
 from blog_common.timestamps import now_iso
 from post_01_ecommerce.models.product import find_product
@@ -48,8 +49,9 @@ class ValidateCartHandler(StepHandler):
                     retryable=False,
                     metadata={"error_code": "MISSING_PRODUCT_ID"},
                 )
-            quantity = item.get("quantity")
-            if not isinstance(quantity, int) or quantity <= 0:
+            # A whole number, never text ("2") or a bool (True is an int in Python).
+            quantity = whole_number(item.get("quantity"))
+            if quantity is None or quantity <= 0:
                 return self.failure(
                     f"Quantity for product {product_id} must be a positive integer",
                     error_type=ErrorType.VALIDATION_ERROR,
@@ -57,7 +59,8 @@ class ValidateCartHandler(StepHandler):
                     metadata={"error_code": "INVALID_QUANTITY"},
                 )
 
-            product = find_product(product_id)
+            catalogue_id = whole_number(product_id)
+            product = find_product(catalogue_id) if catalogue_id is not None else None
             if product is None:
                 return self.failure(
                     f"Product {product_id} not found",

@@ -1,16 +1,14 @@
 # ANCHOR: handler
 from __future__ import annotations
 
-import re
-
 from tasker_core import ErrorType, StepContext, StepHandler, StepHandlerResult
 
 from blog_common.ids import hex_id
+from blog_common.inputs import ascii_pattern, matches_whole, present_text
 from blog_common.timestamps import now_iso
 
-# fullmatch, not match + `$`: Python's `$` also matches before a trailing newline.
-# re.ASCII keeps \w to [A-Za-z0-9_], as in the other languages.
-EMAIL_FORMAT = re.compile(r"[\w+\-.]+@[a-z\d-]+(\.[a-z\d-]+)*\.[a-z]+", re.IGNORECASE | re.ASCII)
+# Any case, spelled out as A-Z and a-z rather than left to a flag.
+EMAIL_FORMAT = ascii_pattern(r"[\w+\-.]+@[A-Za-z\d-]+(\.[A-Za-z\d-]+)*\.[A-Za-z]+")
 DEFAULT_PLAN = "free"
 DEFAULT_SOURCE = "web"
 # A stand-in for the user service's database, keyed by lower-cased email.
@@ -27,9 +25,9 @@ class CreateUserAccountHandler(StepHandler):
 
     def call(self, context: StepContext) -> StepHandlerResult:
         user_info = context.get_input_or("user_info", {})
-        email = user_info.get("email")
-        name = user_info.get("name")
-        if not email:
+        email = present_text(user_info.get("email"))
+        name = present_text(user_info.get("name"))
+        if email is None:
             # Returned, not raised: a raised exception would be retried in vain.
             return self.failure(
                 "Email is required",
@@ -37,21 +35,21 @@ class CreateUserAccountHandler(StepHandler):
                 retryable=False,
                 metadata={"error_code": "MISSING_EMAIL"},
             )
-        if not name:
+        if name is None:
             return self.failure(
                 "Name is required",
                 error_type=ErrorType.VALIDATION_ERROR,
                 retryable=False,
                 metadata={"error_code": "MISSING_NAME"},
             )
-        if not EMAIL_FORMAT.fullmatch(email):
+        if not matches_whole(EMAIL_FORMAT, email):
             return self.failure(
                 f"Invalid email format: {email!r}",
                 error_type=ErrorType.VALIDATION_ERROR,
                 retryable=False,
                 metadata={"error_code": "INVALID_EMAIL_FORMAT"},
             )
-        plan = user_info.get("plan") or DEFAULT_PLAN
+        plan = present_text(user_info.get("plan")) or DEFAULT_PLAN
 
         # ANCHOR: idempotency
         existing = EXISTING_USERS.get(email.lower())
@@ -85,8 +83,8 @@ class CreateUserAccountHandler(StepHandler):
                 "email": email,
                 "name": name,
                 "plan": plan,
-                "phone": user_info.get("phone"),
-                "source": user_info.get("source") or DEFAULT_SOURCE,
+                "phone": present_text(user_info.get("phone")),
+                "source": present_text(user_info.get("source")) or DEFAULT_SOURCE,
                 "status": "created",
                 "created_at": now_iso(),
             }

@@ -13,6 +13,7 @@ import inspect
 import pkgutil
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from tasker_core import FfiStepEvent, HandlerRegistry, StepContext, StepHandler,
 from tasker_core import step_execution_subscriber as subscriber_module
 from tasker_core.step_execution_subscriber import StepExecutionSubscriber
 
+from support.matcher import RunClock
 from support.paths import PYTHON_ROOT, TEMPLATES_DIR
 from support.vectors import Vector, resolve_now_offsets
 
@@ -270,7 +272,10 @@ def expected_outcome(expect: dict[str, Any]) -> dict[str, Any]:
     return wanted
 
 
-def run_vector(vector: Vector) -> dict[str, Any]:
+def run_vector(vector: Vector) -> tuple[dict[str, Any], RunClock]:
+    """The normalised outcome, and the clock of the run for relative expectations."""
     step = template_step(vector.namespace, vector.step)
     handler = resolve_handler(step)
-    return normalise(call_like_worker(handler, build_context(vector, step)))
+    start = datetime.now(timezone.utc)
+    outcome = normalise(call_like_worker(handler, build_context(vector, step)))
+    return outcome, RunClock(start=start, end=datetime.now(timezone.utc))

@@ -1,4 +1,4 @@
-"""Loading the shared conformance vectors under handlers/vectors/."""
+"""Loading the shared conformance vectors (handlers/vectors/, or $TASKER_VECTORS_DIR)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from blog_common.timestamps import days_after, iso_utc, utc_now
-from support.paths import VECTORS_DIR
+from support.paths import vectors_dir
 
 
 @dataclass(frozen=True)
 class Vector:
     path: Path
+    root: Path
     description: str
     namespace: str
     step: str
@@ -30,17 +31,20 @@ class Vector:
 
     @property
     def name(self) -> str:
-        return str(self.path.relative_to(VECTORS_DIR))
+        return str(self.path.relative_to(self.root))
 
 
-def load_vectors(root: Path = VECTORS_DIR) -> list[Vector]:
-    return [_load(path) for path in sorted(root.glob("**/*.json"))]
+def load_vectors(root: Path | None = None) -> list[Vector]:
+    """Every vector under `root` (default: this run's vector folder, see vectors_dir)."""
+    folder = vectors_dir() if root is None else root
+    return [_load(path, folder) for path in sorted(folder.glob("**/*.json"))]
 
 
-def _load(path: Path) -> Vector:
+def _load(path: Path, root: Path) -> Vector:
     raw = json.loads(path.read_text(encoding="utf-8"))
     return Vector(
         path=path,
+        root=root,
         description=raw.get("description", ""),
         namespace=raw["namespace"],
         step=raw["step"],

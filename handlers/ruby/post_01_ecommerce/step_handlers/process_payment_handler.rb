@@ -52,11 +52,11 @@ module Ecommerce
           raise TaskerCore::Errors::PermanentError.new('Payment information is required',
                                                        error_code: 'MISSING_PAYMENT_INFO')
         end
-        if blank?(payment_info['method'])
+        if ExampleSupport.present_text(payment_info['method']).nil?
           raise TaskerCore::Errors::PermanentError.new('Payment method is required',
                                                        error_code: 'MISSING_PAYMENT_METHOD')
         end
-        if blank?(payment_info['token'])
+        if ExampleSupport.present_text(payment_info['token']).nil?
           raise TaskerCore::Errors::PermanentError.new('Payment token is required',
                                                        error_code: 'MISSING_PAYMENT_TOKEN')
         end
@@ -91,10 +91,6 @@ module Ecommerce
         )
       end
       # ANCHOR_END: error_classification
-
-      def blank?(value)
-        value.nil? || value.to_s.strip.empty?
-      end
     end
   end
 end

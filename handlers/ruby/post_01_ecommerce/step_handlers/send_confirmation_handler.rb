@@ -11,11 +11,12 @@ module Ecommerce
     class SendConfirmationHandler < TaskerCore::StepHandler::Base
       # Deliberately loose: one @ and no whitespace. Stricter checks reject
       # real addresses, and the mail server is the final judge anyway.
-      EMAIL_FORMAT = /\A[^@\s]+@[^@\s]+\z/
+      EMAIL_FORMAT = ExampleSupport.ascii_pattern('[^@\s]+@[^@\s]+')
 
       def call(context)
-        email = context.get_input_or('customer_info', {})['email']
-        if email.nil? || email.to_s.empty?
+        customer_info = context.get_input('customer_info')
+        email = ExampleSupport.present_text(customer_info['email']) if customer_info.is_a?(Hash)
+        if email.nil?
           raise TaskerCore::Errors::PermanentError.new('Customer email is required',
                                                        error_code: 'MISSING_CUSTOMER_EMAIL')
         end
@@ -27,7 +28,7 @@ module Ecommerce
                                                        error_code: 'MISSING_CART_VALIDATION')
         end
         # Retrying will not repair a mistyped address, so this is permanent too.
-        unless EMAIL_FORMAT.match?(email.to_s)
+        unless ExampleSupport.matches_whole?(EMAIL_FORMAT, email)
           raise TaskerCore::Errors::PermanentError.new("Not a deliverable address: #{email}",
                                                        error_code: 'INVALID_EMAIL')
         end

@@ -18,10 +18,9 @@ module Ecommerce
       STOCK_RECHECK_SECONDS = 30
 
       def call(context)
-        cart_items = context.get_input('cart_items')
-        check_cart_shape(cart_items)
+        cart = checked_cart(context.get_input('cart_items'))
 
-        lines = cart_items.map { |item| [available_product(item), item['quantity']] }
+        lines = cart.map { |product_id, quantity| [available_product(product_id, quantity), quantity] }
         subtotal_cents = lines.sum { |product, quantity| product.price_cents * quantity }
         tax_cents = ExampleSupport.apply_rate(subtotal_cents, TAX_RATE)
         shipping_cents = shipping_cents_for(lines.sum { |_, quantity| quantity })
@@ -41,29 +40,32 @@ module Ecommerce
 
       # Malformed input can never succeed on retry, so every shape problem is
       # permanent, and all lines are checked before any catalogue lookup.
-      def check_cart_shape(cart_items)
+      # Returns [product_id as given, quantity as an Integer] per line.
+      def checked_cart(cart_items)
         if !cart_items.is_a?(Array) || cart_items.empty?
           raise TaskerCore::Errors::PermanentError.new('Cart items are required', error_code: 'MISSING_CART_ITEMS')
         end
 
-        cart_items.each.with_index(1) do |item, line|
-          unless item.is_a?(Hash) && item['product_id']
+        cart_items.each.with_index(1).map do |item, line|
+          if !item.is_a?(Hash) || item['product_id'].nil?
             raise TaskerCore::Errors::PermanentError.new("Cart line #{line} has no product_id",
                                                          error_code: 'MISSING_PRODUCT_ID')
           end
 
-          quantity = item['quantity']
-          next if quantity.is_a?(Integer) && quantity.positive?
+          # A whole number (2.0 is 2), never text such as "2".
+          quantity = ExampleSupport.whole_number(item['quantity'])
+          next [item['product_id'], quantity] if quantity&.positive?
 
-          raise TaskerCore::Errors::PermanentError.new("Cart line #{line} has invalid quantity #{quantity.inspect}",
-                                                       error_code: 'INVALID_QUANTITY')
+          raise TaskerCore::Errors::PermanentError.new(
+            "Cart line #{line} has invalid quantity #{item['quantity'].inspect}", error_code: 'INVALID_QUANTITY'
+          )
         end
       end
 
-      def available_product(item)
-        product = Models::Product.find(item['product_id'])
+      def available_product(product_id, quantity)
+        product = Models::Product.find(ExampleSupport.whole_number(product_id))
         unless product
-          raise TaskerCore::Errors::PermanentError.new("Product #{item['product_id']} not found",
+          raise TaskerCore::Errors::PermanentError.new("Product #{product_id.inspect} not found",
                                                        error_code: 'PRODUCT_NOT_FOUND')
         end
         unless product.active?
@@ -75,16 +77,16 @@ module Ecommerce
         # Stock is replenished all the time: worth asking again shortly rather
         # than failing the order. RetryableError has no error_code of its own,
         # so the code travels in the context with the details.
-        unless product.in_stock?(item['quantity'])
+        unless product.in_stock?(quantity)
           raise TaskerCore::Errors::RetryableError.new(
-            "Only #{product.stock} of #{product.name} in stock, #{item['quantity']} requested",
+            "Only #{product.stock} of #{product.name} in stock, #{quantity} requested",
             retry_after: STOCK_RECHECK_SECONDS,
             context: {
               error_code: 'INSUFFICIENT_STOCK',
               product_id: product.id,
               product_name: product.name,
               available_stock: product.stock,
-              requested_quantity: item['quantity']
+              requested_quantity: quantity
             }
           )
         end

@@ -9,8 +9,8 @@ module Microservices
     # The root of the registration: talks to the (simulated) user service.
     # Every later step builds on the account it returns.
     class CreateUserAccountHandler < TaskerCore::StepHandler::Base
-      EMAIL_FORMAT = /\A[\w+\-.]+@[a-z\d-]+(\.[a-z\d-]+)*\.[a-z]+\z/i
-      PLANS = %w[free pro enterprise].freeze
+      # Any case, spelled out as A-Z and a-z: Ruby's /i would also fold Unicode.
+      EMAIL_FORMAT = ExampleSupport.ascii_pattern('[\w+\-.]+@[A-Za-z\d-]+(\.[A-Za-z\d-]+)*\.[A-Za-z]+')
       DEFAULT_PLAN = 'free'
       DEFAULT_SOURCE = 'web'
       # What the user service already holds, keyed by lower-case email.
@@ -22,18 +22,16 @@ module Microservices
         user_info = context.get_input_or('user_info', {})
         email = required(user_info, 'email', 'MISSING_EMAIL')
         name = required(user_info, 'name', 'MISSING_NAME')
-        unless EMAIL_FORMAT.match?(email)
+        unless ExampleSupport.matches_whole?(EMAIL_FORMAT, email)
           raise TaskerCore::Errors::PermanentError.new("Not a valid email address: #{email}",
                                                        error_code: 'INVALID_EMAIL_FORMAT')
         end
-        plan = user_info['plan'] || DEFAULT_PLAN
-        unless PLANS.include?(plan)
-          raise TaskerCore::Errors::PermanentError.new("Unknown plan #{plan.inspect}", error_code: 'INVALID_PLAN')
-        end
+        plan = ExampleSupport.present_text(user_info['plan']) || DEFAULT_PLAN
 
         account = {
           email: email, name: name, plan: plan,
-          phone: user_info['phone'], source: user_info['source'] || DEFAULT_SOURCE
+          phone: ExampleSupport.present_text(user_info['phone']),
+          source: ExampleSupport.present_text(user_info['source']) || DEFAULT_SOURCE
         }
 
         # ANCHOR: idempotency
@@ -61,8 +59,8 @@ module Microservices
       private
 
       def required(user_info, field, error_code)
-        value = user_info[field]
-        return value unless value.nil? || value.to_s.strip.empty?
+        value = ExampleSupport.present_text(user_info[field])
+        return value if value
 
         raise TaskerCore::Errors::PermanentError.new("user_info.#{field} is required", error_code: error_code)
       end

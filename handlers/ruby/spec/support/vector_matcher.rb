@@ -4,9 +4,9 @@ require 'json'
 
 # expect(outcome).to satisfy_vector(vector): one readable report per vector,
 # listing the file, every mismatching path and the whole actual outcome.
-RSpec::Matchers.define :satisfy_vector do |vector|
+RSpec::Matchers.define :satisfy_vector do |vector, clock = nil|
   match do |outcome|
-    @problems = VectorRunner.mismatches(vector.expectation, outcome)
+    @problems = VectorRunner.mismatches(vector.expectation, outcome, clock)
     @problems.empty?
   end
 

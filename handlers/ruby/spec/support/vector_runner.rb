@@ -5,11 +5,15 @@ require 'securerandom'
 require 'time'
 require 'yaml'
 
-# Runs one shared conformance vector (handlers/vectors/**/*.json) against the
-# Ruby handlers the way the Ruby worker would: template namespace + step ->
-# handler.callable -> class constant -> #call(StepContext).
+# Runs one shared conformance vector (handlers/vectors/**/*.json, or the folder
+# TASKER_VECTORS_DIR names) against the Ruby handlers the way the Ruby worker
+# would: template namespace + step -> handler.callable -> class constant ->
+# #call(StepContext).
 module VectorRunner
-  VECTORS_DIR = ENV.fetch('TASKER_VECTORS_DIR', File.join(REPO_ROOT, 'handlers', 'vectors'))
+  DEFAULT_VECTORS_DIR = File.join(REPO_ROOT, 'handlers', 'vectors')
+  # Names another vector folder to run instead (read when the vectors load),
+  # so anyone can run this suite against a vector set of their own.
+  VECTORS_DIR_VARIABLE = 'TASKER_VECTORS_DIR'
   TEMPLATES_DIR = File.join(REPO_ROOT, 'handlers', 'templates', 'ruby')
 
   # Posts whose Ruby handlers do not exist yet: their vectors are reported as
@@ -20,8 +24,11 @@ module VectorRunner
   # no class): these are failures, with a message saying what is missing.
   class ResolutionError < StandardError; end
 
-  Vector = Struct.new(:path, :data, keyword_init: true) do
-    def name = path.delete_prefix("#{VECTORS_DIR}/")
+  # TASKER_VECTORS_DIR names a folder that does not exist.
+  class VectorsDirError < StandardError; end
+
+  Vector = Struct.new(:path, :root, :data, keyword_init: true) do
+    def name = path.delete_prefix("#{root}/")
     def namespace = data.fetch('namespace')
     def step = data.fetch('step')
     def expectation = data.fetch('expect')
@@ -30,17 +37,30 @@ module VectorRunner
 
   module_function
 
-  def vector_paths
-    Dir[File.join(VECTORS_DIR, '**', '*.json')].sort
+  # The vector folder of this run: $TASKER_VECTORS_DIR if set (relative to the
+  # current directory), else handlers/vectors. A folder that does not exist is
+  # an error, never an empty and so vacuously passing run.
+  def vectors_dir(env = ENV)
+    configured = env.fetch(VECTORS_DIR_VARIABLE, '')
+    return DEFAULT_VECTORS_DIR if configured.empty?
+
+    folder = File.expand_path(configured)
+    return folder if File.directory?(folder)
+
+    raise VectorsDirError, "#{VECTORS_DIR_VARIABLE}=#{configured.inspect} is not a folder (#{folder} does not exist)"
   end
 
-  def read_vector(path)
-    Vector.new(path: path, data: JSON.parse(File.read(path)))
+  def vector_paths(dir = vectors_dir)
+    Dir[File.join(dir, '**', '*.json')].sort
+  end
+
+  def read_vector(path, root: vectors_dir)
+    Vector.new(path: path, root: root, data: JSON.parse(File.read(path)))
   end
 
   # A vector written in a spec rather than read from handlers/vectors.
   def inline(namespace:, step:, input:, dependency_results: {})
-    Vector.new(path: "(inline) #{namespace}/#{step}",
+    Vector.new(path: "(inline) #{namespace}/#{step}", root: '',
                data: { 'namespace' => namespace, 'step' => step, 'input' => input,
                        'dependency_results' => dependency_results, 'expect' => {} })
   end
@@ -74,6 +94,14 @@ module VectorRunner
   #   {"success"=>false, "error_code", "retryable", "retry_after", "context", "message"}
   def run(vector)
     call(*prepare(vector))
+  end
+
+  # The outcome, and the clock of the run ([start, end]) for the relative
+  # expectations ($timestamp / $date from "now").
+  def run_timed(vector)
+    start = Time.now
+    outcome = run(vector)
+    [outcome, JsonMatch::RunClock.new(start: start, end: Time.now)]
   end
 
   # The handler instance and the StepContext the worker would hand it.
@@ -153,17 +181,20 @@ module VectorRunner
     end
   end
 
-  # Compares a normalised outcome with a vector's "expect" block.
-  def mismatches(expectation, outcome)
+  # Compares a normalised outcome with a vector's "expect" block. Relative
+  # expectations name fields of the result (or of a failure's context).
+  def mismatches(expectation, outcome, clock = nil)
     if expectation['outcome'] == 'success'
       return ["outcome: expected success, got failure #{outcome['error_code']} (#{outcome['message']})"] unless outcome['success']
 
-      JsonMatch.mismatches(expectation.fetch('result', {}), outcome['result'], '$.result')
+      scope = JsonMatch::Scope.new(clock: clock, root: outcome['result'])
+      JsonMatch.mismatches(expectation.fetch('result', {}), outcome['result'], '$.result', scope)
     else
       return ['outcome: expected failure, got success'] if outcome['success']
 
       expected = expectation.slice('error_code', 'retryable', 'retry_after', 'context')
-      JsonMatch.mismatches(expected, outcome.slice(*expected.keys), '$')
+      scope = JsonMatch::Scope.new(clock: clock, root: outcome['context'])
+      JsonMatch.mismatches(expected, outcome.slice(*expected.keys), '$', scope)
     end
   end
 end

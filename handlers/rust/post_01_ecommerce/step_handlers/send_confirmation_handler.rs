@@ -1,4 +1,5 @@
 // ANCHOR: handler
+use std::sync::LazyLock;
 use std::time::Instant;
 
 use async_trait::async_trait;
@@ -8,19 +9,14 @@ use tasker_shared::types::base::TaskSequenceStep;
 use tasker_shared::TaskerResult;
 use tasker_worker::worker::handlers::StepHandler;
 
-use crate::blog_common::{hex_id, now_iso, permanent_failure, success};
+use crate::blog_common::{hex_id, now_iso, permanent_failure, success, AsciiPattern};
 use crate::post_01_ecommerce::models::order::CustomerInfo;
 
-/// `^[^@\s]+@[^@\s]+$`: one `@` with something on each side and no
-/// whitespace anywhere. Deliberately loose; the mail server is the real judge.
-fn is_deliverable_address(email: &str) -> bool {
-    let mut parts = email.split('@');
-    let shape_ok = matches!(
-        (parts.next(), parts.next(), parts.next()),
-        (Some(local), Some(domain), None) if !local.is_empty() && !domain.is_empty()
-    );
-    shape_ok && !email.chars().any(char::is_whitespace)
-}
+/// One `@` with something on each side and no whitespace anywhere.
+/// Deliberately loose; the mail server is the real judge.
+static EMAIL_FORMAT: LazyLock<AsciiPattern> = LazyLock::new(|| {
+    AsciiPattern::new(r"[^@\s]+@[^@\s]+").expect("EMAIL_FORMAT is a valid pattern")
+});
 
 /// Emails the customer their order confirmation: the last step, run only
 /// when the order really exists.
@@ -68,7 +64,7 @@ impl StepHandler for SendConfirmationHandler {
             ));
         }
         // A malformed address bounces every time; no retry can fix it.
-        if !is_deliverable_address(&email) {
+        if !EMAIL_FORMAT.matches_whole(&email) {
             return Ok(permanent_failure(
                 step,
                 started,

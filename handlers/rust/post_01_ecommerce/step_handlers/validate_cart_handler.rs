@@ -11,6 +11,7 @@ use tasker_worker::worker::handlers::StepHandler;
 
 use crate::blog_common::{
     elapsed_ms, now_iso, percent_of, permanent_failure, retry_after, success, to_dollars,
+    whole_number,
 };
 use crate::post_01_ecommerce::models::order::{CartItem, LineItem};
 use crate::post_01_ecommerce::models::product::find_product;
@@ -52,7 +53,7 @@ impl StepHandler for ValidateCartHandler {
         let mut lines = Vec::with_capacity(cart.len());
         let mut units = 0;
         for (index, item) in cart.iter().enumerate() {
-            let Some(product_id) = item.product_id else {
+            let Some(product_id) = item.product_id.as_ref().filter(|id| !id.is_null()) else {
                 return Ok(permanent_failure(
                     step,
                     started,
@@ -69,7 +70,8 @@ impl StepHandler for ValidateCartHandler {
                     format!("quantity for product {product_id} must be positive, got {quantity}"),
                 ));
             }
-            let Some(product) = find_product(product_id) else {
+            // Only a whole number can be in the catalogue ("1" is not 1).
+            let Some(product) = whole_number(product_id).and_then(find_product) else {
                 return Ok(permanent_failure(
                     step,
                     started,

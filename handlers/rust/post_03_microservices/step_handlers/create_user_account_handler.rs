@@ -4,21 +4,21 @@ use std::sync::LazyLock;
 use std::time::Instant;
 
 use async_trait::async_trait;
-use regex::Regex;
 use serde_json::json;
 use tasker_shared::messaging::StepExecutionResult;
 use tasker_shared::types::base::TaskSequenceStep;
 use tasker_shared::TaskerResult;
 use tasker_worker::worker::handlers::StepHandler;
 
-use crate::blog_common::{elapsed_ms, hex_id, now_iso, permanent_failure, success};
+use crate::blog_common::{elapsed_ms, hex_id, now_iso, permanent_failure, success, AsciiPattern};
 use crate::post_03_microservices::models::user::UserInfo;
 
 /// Letters, digits, `_ + - .` before the `@`; dot-separated labels after it,
-/// ending in a letters-only top-level domain. Any case.
-static EMAIL_FORMAT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[\w+\-.]+@[a-z\d-]+(\.[a-z\d-]+)*\.[a-z]+$")
-        .expect("EMAIL_FORMAT is a valid regex")
+/// ending in a letters-only top-level domain. Any case, spelled out as A-Z
+/// and a-z rather than left to a flag.
+static EMAIL_FORMAT: LazyLock<AsciiPattern> = LazyLock::new(|| {
+    AsciiPattern::new(r"[\w+\-.]+@[A-Za-z\d-]+(\.[A-Za-z\d-]+)*\.[A-Za-z]+")
+        .expect("EMAIL_FORMAT is a valid pattern")
 });
 
 /// An account the user service already holds.
@@ -66,7 +66,7 @@ impl StepHandler for CreateUserAccountHandler {
                 "user_info.name is required",
             ));
         };
-        if !EMAIL_FORMAT.is_match(&email) {
+        if !EMAIL_FORMAT.matches_whole(&email) {
             return Ok(permanent_failure(
                 step,
                 started,

@@ -1,6 +1,9 @@
 //! The shared conformance vectors (handlers/vectors/**/*.json) run against
 //! the Rust handlers: namespace + step → Rust template → callable →
 //! registry → handler. One test case per vector file.
+//!
+//! `TASKER_VECTORS_DIR`, read when the binary starts (not when it is
+//! compiled), names another vector folder to run instead.
 
 mod matcher;
 mod step_builder;
@@ -8,12 +11,17 @@ mod step_builder;
 mod support;
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
 use std::sync::Arc;
+
+use chrono::Utc;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use serde_json::{json, Map, Value};
 use support::{display, files_under, repo_root, rust_templates};
+
+use matcher::{RunClock, Scope};
 use tasker_blog_handlers::BlogHandlerRegistry;
 use tasker_shared::messaging::StepExecutionResult;
 use tasker_shared::models::core::task_template::TaskTemplate;
@@ -34,9 +42,39 @@ const EXPECT_KEYS: [&str; 6] = [
     "context",
 ];
 
-fn main() {
+/// Names another vector folder to run instead of handlers/vectors.
+const VECTORS_DIR_VARIABLE: &str = "TASKER_VECTORS_DIR";
+
+/// The vector folder of this run: `$TASKER_VECTORS_DIR` if set (relative to
+/// the current directory), else handlers/vectors. Read from the environment
+/// at run time, so one build runs any vector set; a folder that does not
+/// exist is an error, never an empty and so vacuously passing run.
+fn vectors_dir() -> Result<PathBuf, String> {
+    let Some(configured) = std::env::var_os(VECTORS_DIR_VARIABLE).filter(|v| !v.is_empty()) else {
+        return Ok(repo_root().join("handlers/vectors"));
+    };
+    let folder = std::env::current_dir()
+        .map(|cwd| cwd.join(&configured))
+        .unwrap_or_else(|_| PathBuf::from(&configured));
+    if folder.is_dir() {
+        Ok(folder)
+    } else {
+        Err(format!(
+            "{VECTORS_DIR_VARIABLE}={configured:?} is not a folder ({} does not exist)",
+            folder.display()
+        ))
+    }
+}
+
+fn main() -> ExitCode {
     let args = Arguments::from_args();
-    let vectors_dir = repo_root().join("handlers/vectors");
+    let vectors_dir = match vectors_dir() {
+        Ok(folder) => folder,
+        Err(problem) => {
+            eprintln!("error: {problem}");
+            return ExitCode::FAILURE;
+        }
+    };
     let vectors = files_under(&vectors_dir, ".json");
     let templates: Arc<Vec<TaskTemplate>> = Arc::new(
         rust_templates()
@@ -99,6 +137,14 @@ fn main() {
     trials.push(Trial::test("the matcher follows the vector rules", || {
         matcher::self_check().map_err(Failed::from)
     }));
+    // Only in the run over the shared vectors: the run it starts reads a folder
+    // of its own and so does not start another.
+    if std::env::var_os(VECTORS_DIR_VARIABLE).is_none() {
+        trials.push(Trial::test(
+            "TASKER_VECTORS_DIR is read at run time",
+            vectors_dir_is_read_at_run_time,
+        ));
+    }
 
     if !ignored.is_empty() {
         let total: usize = ignored.values().sum();
@@ -108,7 +154,71 @@ fn main() {
             detail.join(", ")
         );
     }
-    libtest_mimic::run(&args, trials).exit();
+    libtest_mimic::run(&args, trials).exit_code()
+}
+
+/// A vector that exists nowhere in handlers/vectors: if it runs, the folder
+/// came from the variable.
+const DISTINCTIVE_NAME: &str = "post_99_elsewhere/validate_cart__only_in_a_custom_folder";
+
+/// Runs this very binary (built once) again with `TASKER_VECTORS_DIR` set: to
+/// a folder holding one distinctive vector, then to a folder that does not
+/// exist.
+fn vectors_dir_is_read_at_run_time() -> Result<(), Failed> {
+    let folder = std::env::temp_dir().join(format!("tasker-vectors-{}", uuid::Uuid::new_v4()));
+    let vector = json!({
+        "description": "An empty context has no cart: permanent MISSING_CART_ITEMS.",
+        "namespace": "ecommerce",
+        "step": "validate_cart",
+        "input": {},
+        "dependency_results": {},
+        "expect": {"outcome": "failure", "error_code": "MISSING_CART_ITEMS", "retryable": false},
+    });
+    let file = folder.join(format!("{DISTINCTIVE_NAME}.json"));
+    let outcome = file
+        .parent()
+        .ok_or_else(|| "no parent folder".to_string())
+        .and_then(|parent| std::fs::create_dir_all(parent).map_err(|e| e.to_string()))
+        .and_then(|()| std::fs::write(&file, vector.to_string()).map_err(|e| e.to_string()))
+        .and_then(|()| check_runs_on(&folder));
+    // Best effort: a leftover temp folder is not worth failing the run for.
+    let _ = std::fs::remove_dir_all(&folder);
+    outcome.map_err(Failed::from)
+}
+
+fn check_runs_on(folder: &Path) -> Result<(), String> {
+    let run = |folder: &Path| {
+        let binary = std::env::current_exe().map_err(|e| e.to_string())?;
+        let output = Command::new(binary)
+            .env(VECTORS_DIR_VARIABLE, folder)
+            .args(["--test-threads", "1"])
+            .output()
+            .map_err(|e| e.to_string())?;
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        Ok::<_, String>((output.status.success(), text))
+    };
+    let (passed, text) = run(folder)?;
+    let vectors_run: Vec<&str> = text
+        .lines()
+        .filter(|line| line.starts_with("test post_"))
+        .collect();
+    if !passed || vectors_run.len() != 1 || !vectors_run[0].contains(DISTINCTIVE_NAME) {
+        return Err(format!(
+            "expected exactly {DISTINCTIVE_NAME} to run and pass from {}, got:\n{text}",
+            folder.display()
+        ));
+    }
+    let (passed, text) = run(&folder.join("no_such_folder"))?;
+    if passed || !text.contains(VECTORS_DIR_VARIABLE) {
+        return Err(format!(
+            "a missing folder should fail naming {VECTORS_DIR_VARIABLE}, got:\n{text}"
+        ));
+    }
+    Ok(())
 }
 
 fn read_json(path: &Path) -> Result<Value, String> {
@@ -119,9 +229,9 @@ fn read_json(path: &Path) -> Result<Value, String> {
 fn run_vector(path: &Path, templates: &[TaskTemplate]) -> Result<(), Failed> {
     let shown = display(path);
     let outcome = execute(path, templates).map_err(|e| format!("{shown}: {e}"))?;
-    let (vector, actual) = outcome;
+    let (vector, actual, clock) = outcome;
     let expect = vector.get("expect").cloned().unwrap_or(Value::Null);
-    let problems = compare(&expect, &actual);
+    let problems = compare(&expect, &actual, clock);
     if problems.is_empty() {
         return Ok(());
     }
@@ -143,8 +253,9 @@ fn run_vector(path: &Path, templates: &[TaskTemplate]) -> Result<(), Failed> {
 }
 
 /// Loads the vector, finds its template step, builds the step, runs the
-/// handler and returns the vector with the normalised outcome.
-fn execute(path: &Path, templates: &[TaskTemplate]) -> Result<(Value, Value), String> {
+/// handler and returns the vector with the normalised outcome and the clock
+/// of the run.
+fn execute(path: &Path, templates: &[TaskTemplate]) -> Result<(Value, Value, RunClock), String> {
     let vector = read_json(path)?;
     let field = |key: &str| {
         vector
@@ -180,7 +291,8 @@ fn execute(path: &Path, templates: &[TaskTemplate]) -> Result<(Value, Value), St
         }
     };
 
-    let step = step_builder::build_step(&vector, template, definition)?;
+    let start = Utc::now();
+    let step = step_builder::build_step(&vector, template, definition, start)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -198,7 +310,11 @@ fn execute(path: &Path, templates: &[TaskTemplate]) -> Result<(Value, Value), St
             .await
             .map_err(|e| format!("handler returned Err instead of a result: {e}"))
     })?;
-    Ok((vector, normalise(&result)))
+    let clock = RunClock {
+        start,
+        end: Utc::now(),
+    };
+    Ok((vector, normalise(&result), clock))
 }
 
 /// The language-neutral outcome the vectors describe.
@@ -240,7 +356,7 @@ fn retry_after_header(result: &StepExecutionResult) -> Option<Value> {
 }
 
 /// Problems, one line each, of `actual` against the vector's `expect`.
-fn compare(expect: &Value, actual: &Value) -> Vec<String> {
+fn compare(expect: &Value, actual: &Value, clock: RunClock) -> Vec<String> {
     let Some(expect) = expect.as_object() else {
         return vec!["vector has no \"expect\" object".to_string()];
     };
@@ -249,12 +365,17 @@ fn compare(expect: &Value, actual: &Value) -> Vec<String> {
         .filter(|key| !EXPECT_KEYS.contains(&key.as_str()))
         .map(|key| format!("vector: unknown expect key {key:?}"))
         .collect();
+    let succeeded = actual.get("success") == Some(&Value::Bool(true));
+    // Relative expectations name fields of the result (or of a failure's context).
+    let scope = Scope {
+        clock: Some(clock),
+        root: actual.get(if succeeded { "result" } else { "context" }),
+    };
     let mut check = |path: &str, expected: &Value, actual: Option<&Value>| {
-        for m in matcher::mismatches(expected, actual, path) {
+        for m in matcher::mismatches(expected, actual, path, scope) {
             problems.push(format!("{}: {}", m.path, m.problem));
         }
     };
-    let succeeded = actual.get("success") == Some(&Value::Bool(true));
     match expect.get("outcome").and_then(Value::as_str) {
         Some("success") if !succeeded => {
             check("$.outcome", &json!("success"), Some(&json!("failure")))

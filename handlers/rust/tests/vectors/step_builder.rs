@@ -2,7 +2,7 @@
 //! a vector and its template step. The SDK has no builder; the type
 //! deserialises, so this writes the JSON a worker would receive.
 
-use chrono::{Duration, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use serde_json::{json, Map, Value};
 use tasker_shared::models::core::task_template::{StepDefinition, TaskTemplate};
 use tasker_shared::types::base::TaskSequenceStep;
@@ -11,6 +11,7 @@ pub fn build_step(
     vector: &Value,
     template: &TaskTemplate,
     definition: &StepDefinition,
+    now: DateTime<Utc>,
 ) -> Result<TaskSequenceStep, String> {
     let mut definition = definition.clone();
     if let Some(config) = vector.get("step_config") {
@@ -18,7 +19,7 @@ pub fn build_step(
             .map_err(|e| format!("step_config must be an object: {e}"))?;
         definition.handler.initialization = config.into_iter().collect();
     }
-    let context = resolve_placeholders(vector.get("input").cloned().unwrap_or(json!({})));
+    let context = resolve_placeholders(vector.get("input").cloned().unwrap_or(json!({})), now);
     let dependency_results: Map<String, Value> = vector
         .get("dependency_results")
         .and_then(Value::as_object)
@@ -27,7 +28,7 @@ pub fn build_step(
                 .iter()
                 .map(|(step, result)| {
                     // Earlier results may hold relative dates too (a purchase 30 days ago).
-                    let result = resolve_placeholders(result.clone());
+                    let result = resolve_placeholders(result.clone(), now);
                     let wrapped = json!({"success": true, "status": "completed", "result": result});
                     (step.clone(), wrapped)
                 })
@@ -44,7 +45,7 @@ pub fn build_step(
         .cloned()
         .unwrap_or(json!(definition.retry.max_attempts));
 
-    let now = Utc::now().naive_utc();
+    let now = now.naive_utc();
     let (task_uuid, step_uuid) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
     let step = json!({
         "task": {
@@ -86,7 +87,7 @@ pub fn build_step(
 
 /// Replaces `{"$now_offset_days": N}` anywhere in the input or in a
 /// dependency result with now + N days, so vectors can state relative dates.
-fn resolve_placeholders(value: Value) -> Value {
+fn resolve_placeholders(value: Value, now: DateTime<Utc>) -> Value {
     match value {
         Value::Object(fields) => {
             if let (1, Some(days)) = (
@@ -94,16 +95,21 @@ fn resolve_placeholders(value: Value) -> Value {
                 fields.get("$now_offset_days").and_then(Value::as_f64),
             ) {
                 let offset = Duration::milliseconds((days * 86_400_000.0).round() as i64);
-                return json!((Utc::now() + offset).to_rfc3339_opts(SecondsFormat::Millis, true));
+                return json!((now + offset).to_rfc3339_opts(SecondsFormat::Millis, true));
             }
             Value::Object(
                 fields
                     .into_iter()
-                    .map(|(key, value)| (key, resolve_placeholders(value)))
+                    .map(|(key, value)| (key, resolve_placeholders(value, now)))
                     .collect(),
             )
         }
-        Value::Array(items) => Value::Array(items.into_iter().map(resolve_placeholders).collect()),
+        Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|item| resolve_placeholders(item, now))
+                .collect(),
+        ),
         other => other,
     }
 }

@@ -1,7 +1,7 @@
 // ANCHOR: handler
 import { ErrorType, StepHandler, type StepContext, type StepHandlerResult } from '@tasker-systems/tasker';
 
-import { hexId, nowIso, percentOfCents, toCents, toDollars } from '../../blog_common';
+import { hexId, nowIso, percentOfCents, presentText, toCents, toDollars } from '../../blog_common';
 import type { PaymentInfo } from '../models/order';
 
 const FEE_PERCENT = 2.9;
@@ -22,11 +22,13 @@ export class ProcessPaymentHandler extends StepHandler {
       return this.failure('Payment information is required', ErrorType.PERMANENT_ERROR, false, {},
         'MISSING_PAYMENT_INFO');
     }
-    if (!payment.method) {
+    const method = presentText(payment.method);
+    if (method === undefined) {
       return this.failure('Payment method is required', ErrorType.PERMANENT_ERROR, false, {},
         'MISSING_PAYMENT_METHOD');
     }
-    if (!payment.token) {
+    const token = presentText(payment.token);
+    if (token === undefined) {
       return this.failure('Payment token is required', ErrorType.PERMANENT_ERROR, false, {},
         'MISSING_PAYMENT_TOKEN');
     }
@@ -55,14 +57,14 @@ export class ProcessPaymentHandler extends StepHandler {
 
     // ANCHOR: error_classification
     // A decline is the bank's final answer: retrying would only repeat it.
-    if (DECLINED_TOKENS.has(payment.token)) {
+    if (DECLINED_TOKENS.has(token)) {
       return this.failure('Payment declined by the card issuer', ErrorType.PERMANENT_ERROR, false,
-        { token: payment.token }, 'PAYMENT_DECLINED');
+        { token }, 'PAYMENT_DECLINED');
     }
     // A timeout says nothing about the card: try again after a pause.
-    if (payment.token === NETWORK_ERROR_TOKEN) {
+    if (token === NETWORK_ERROR_TOKEN) {
       return this.failure('Payment gateway timed out', ErrorType.RETRYABLE_ERROR, true,
-        { retry_after: GATEWAY_RETRY_AFTER_SECONDS, token: payment.token }, 'PAYMENT_GATEWAY_TIMEOUT');
+        { retry_after: GATEWAY_RETRY_AFTER_SECONDS, token }, 'PAYMENT_GATEWAY_TIMEOUT');
     }
     // ANCHOR_END: error_classification
 
@@ -72,7 +74,7 @@ export class ProcessPaymentHandler extends StepHandler {
       payment_id: hexId('pay_', 24),
       amount_charged: toDollars(amountCents),
       currency: 'USD',
-      payment_method_type: payment.method,
+      payment_method_type: method,
       transaction_id: hexId('txn_', 24),
       fees: toDollars(feesCents),
       processed_at: nowIso(),

@@ -1,19 +1,19 @@
 // ANCHOR: handler
 import { ErrorType, StepHandler, type StepContext, type StepHandlerResult } from '@tasker-systems/tasker';
 
-import { hexId, nowIso } from '../../blog_common';
+import { asciiPattern, hexId, matchesWhole, nowIso, presentText } from '../../blog_common';
 
 // Deliberately loose: one @, no whitespace. Real deliverability is the mail
 // provider's job; this only catches values that cannot be an address at all.
-const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+$/;
+const EMAIL_PATTERN = asciiPattern(String.raw`[^@\s]+@[^@\s]+`);
 
 export class SendConfirmationHandler extends StepHandler {
   static override handlerName = 'Ecommerce.StepHandlers.SendConfirmationHandler';
   static override handlerVersion = '1.0.0';
 
   async call(context: StepContext): Promise<StepHandlerResult> {
-    const email = context.getInput<Record<string, unknown>>('customer_info')?.email;
-    if (typeof email !== 'string' || email === '') {
+    const email = presentText(context.getInput<Record<string, unknown>>('customer_info')?.email);
+    if (email === undefined) {
       return this.failure('Customer email is required', ErrorType.PERMANENT_ERROR, false, {},
         'MISSING_CUSTOMER_EMAIL');
     }
@@ -27,7 +27,7 @@ export class SendConfirmationHandler extends StepHandler {
       return this.failure('validate_cart result is missing', ErrorType.PERMANENT_ERROR, false, {},
         'MISSING_CART_VALIDATION');
     }
-    if (!EMAIL_PATTERN.test(email)) {
+    if (!matchesWhole(EMAIL_PATTERN, email)) {
       return this.failure(`Invalid email address: ${email}`, ErrorType.PERMANENT_ERROR, false,
         { email }, 'INVALID_EMAIL');
     }

@@ -1,7 +1,7 @@
 // ANCHOR: handler
 import { ErrorType, StepHandler, type StepContext, type StepHandlerResult } from '@tasker-systems/tasker';
 
-import { nowIso, percentOfCents, toDollars } from '../../blog_common';
+import { nowIso, percentOfCents, toDollars, wholeNumber } from '../../blog_common';
 import type { ValidatedItem } from '../models/order';
 import { findProduct } from '../models/product';
 
@@ -35,14 +35,15 @@ export class ValidateCartHandler extends StepHandler {
 
     for (const [index, item] of cartItems.entries()) {
       const productId = item?.product_id;
-      const quantity = item?.quantity;
+      // A whole number within the safe range; never text such as '2'.
+      const quantity = wholeNumber(item?.quantity);
       if (productId === undefined || productId === null) {
         return this.failure(`Cart item ${index} has no product_id`, ErrorType.PERMANENT_ERROR, false,
           { item_index: index }, 'MISSING_PRODUCT_ID');
       }
-      if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity <= 0) {
+      if (quantity === undefined || quantity <= 0) {
         return this.failure(`Invalid quantity for product ${String(productId)}`, ErrorType.PERMANENT_ERROR,
-          false, { product_id: productId, quantity: quantity ?? null }, 'INVALID_QUANTITY');
+          false, { product_id: productId, quantity: item?.quantity ?? null }, 'INVALID_QUANTITY');
       }
 
       const product = findProduct(productId);

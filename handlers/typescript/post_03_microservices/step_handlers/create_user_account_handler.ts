@@ -1,11 +1,12 @@
 // ANCHOR: handler
 import { ErrorType, StepHandler, type StepContext, type StepHandlerResult } from '@tasker-systems/tasker';
 
-import { hexId, nowIso } from '../../blog_common';
+import { asciiPattern, hexId, matchesWhole, nowIso, presentText } from '../../blog_common';
 import { DEFAULT_PLAN } from '../models/plan';
 
-// Case-insensitive: Jane.Doe+Test@Example.COM is accepted.
-const EMAIL_PATTERN = /^[\w+\-.]+@[a-z\d-]+(\.[a-z\d-]+)*\.[a-z]+$/i;
+// Any case (Jane.Doe+Test@Example.COM is accepted), spelled out as A-Z and
+// a-z rather than left to a flag.
+const EMAIL_PATTERN = asciiPattern(String.raw`[\w+\-.]+@[A-Za-z\d-]+(\.[A-Za-z\d-]+)*\.[A-Za-z]+`);
 
 // Stands in for the user service's database.
 const EXISTING_USERS: ReadonlyMap<string, { id: string; name: string; plan: string }> = new Map([
@@ -18,18 +19,19 @@ export class CreateUserAccountHandler extends StepHandler {
 
   async call(context: StepContext): Promise<StepHandlerResult> {
     const userInfo = context.getInput<Record<string, unknown>>('user_info') ?? {};
-    const { email, name } = userInfo;
-    if (typeof email !== 'string' || email === '') {
+    const email = presentText(userInfo.email);
+    const name = presentText(userInfo.name);
+    if (email === undefined) {
       return this.failure('user_info.email is required', ErrorType.PERMANENT_ERROR, false, {}, 'MISSING_EMAIL');
     }
-    if (typeof name !== 'string' || name === '') {
+    if (name === undefined) {
       return this.failure('user_info.name is required', ErrorType.PERMANENT_ERROR, false, {}, 'MISSING_NAME');
     }
-    if (!EMAIL_PATTERN.test(email)) {
+    if (!matchesWhole(EMAIL_PATTERN, email)) {
       return this.failure(`Invalid email format: ${email}`, ErrorType.PERMANENT_ERROR, false, { email },
         'INVALID_EMAIL_FORMAT');
     }
-    const plan = userInfo.plan || DEFAULT_PLAN;
+    const plan = presentText(userInfo.plan) ?? DEFAULT_PLAN;
 
     // ANCHOR: idempotency
     // A retry may run this step again after the account was already created.
@@ -56,8 +58,8 @@ export class CreateUserAccountHandler extends StepHandler {
       email,
       name,
       plan,
-      phone: userInfo.phone ?? null,
-      source: userInfo.source || 'web',
+      phone: presentText(userInfo.phone) ?? null,
+      source: presentText(userInfo.source) ?? 'web',
       status: 'created',
       created_at: nowIso(),
     });

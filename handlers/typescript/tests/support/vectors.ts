@@ -2,7 +2,7 @@
 // handlers the way a TypeScript worker would: template → callable → class by
 // static handlerName → StepContext → call → outcome.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,11 +10,13 @@ import { StepContext, type StepHandlerResult } from '@tasker-systems/tasker';
 import { parse as parseYaml } from 'yaml';
 
 import { findHandlerClass } from '../../registry';
-import { matchJson } from './json_match';
+import { matchJson, type RunClock } from './json_match';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const HANDLERS_DIR = resolve(HERE, '../../..');
-export const VECTORS_DIR = join(HANDLERS_DIR, 'vectors');
+export const DEFAULT_VECTORS_DIR = join(HANDLERS_DIR, 'vectors');
+/** Names another vector folder to run instead of handlers/vectors (read at run time). */
+export const VECTORS_DIR_VARIABLE = 'TASKER_VECTORS_DIR';
 export const TEMPLATES_DIR = join(HANDLERS_DIR, 'templates', 'typescript');
 
 /**
@@ -68,9 +70,30 @@ function jsonFilesUnder(dir: string): string[] {
     .sort();
 }
 
-export function loadVectors(): VectorFile[] {
-  return jsonFilesUnder(VECTORS_DIR).map((path) => ({
-    name: relative(VECTORS_DIR, path),
+/**
+ * The vector folder of this run: $TASKER_VECTORS_DIR if set (relative to the
+ * current directory), else handlers/vectors. A folder that does not exist is
+ * an error, never an empty and so vacuously passing run.
+ */
+export function vectorsDir(env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env[VECTORS_DIR_VARIABLE] ?? '';
+  if (configured === '') return DEFAULT_VECTORS_DIR;
+  const folder = resolve(configured);
+  let isFolder = false;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    isFolder = false;
+  }
+  if (!isFolder) {
+    throw new Error(`${VECTORS_DIR_VARIABLE}=${JSON.stringify(configured)} is not a folder (${folder} does not exist)`);
+  }
+  return folder;
+}
+
+export function loadVectors(dir: string = vectorsDir()): VectorFile[] {
+  return jsonFilesUnder(dir).map((path) => ({
+    name: relative(dir, path),
     vector: JSON.parse(readFileSync(path, 'utf8')) as Vector,
   }));
 }
@@ -162,6 +185,14 @@ export function buildContext(vector: Vector, step: TemplateStep, now: Date = new
 }
 
 export async function runVector(vector: Vector, templates: readonly Template[]): Promise<Outcome> {
+  return (await runVectorTimed(vector, templates)).outcome;
+}
+
+/** The outcome, and the clock of the run for the relative expectations. */
+export async function runVectorTimed(
+  vector: Vector,
+  templates: readonly Template[],
+): Promise<{ outcome: Outcome; clock: RunClock }> {
   const template = templates.find((candidate) => candidate.namespace_name === vector.namespace);
   if (!template) {
     throw new Error(`no template in ${relative(HANDLERS_DIR, TEMPLATES_DIR)} has namespace_name '${vector.namespace}'`);
@@ -174,12 +205,15 @@ export async function runVector(vector: Vector, templates: readonly Template[]):
   if (!HandlerClass) {
     throw new Error(`no handler class has static handlerName '${step.handler.callable}' (step '${vector.step}' of ${template.file})`);
   }
-  const context = buildContext(vector, step);
+  const start = new Date();
+  const context = buildContext(vector, step, start);
+  let outcome: Outcome;
   try {
-    return normaliseResult(await new HandlerClass().call(context));
+    outcome = normaliseResult(await new HandlerClass().call(context));
   } catch (error) {
-    return normaliseThrown(error);
+    outcome = normaliseThrown(error);
   }
+  return { outcome, clock: { start, end: new Date() } };
 }
 
 /** The expectation in the Outcome's terms: outcome becomes success, every other key is compared as given. */
@@ -189,8 +223,10 @@ export function expectedOutcome(expect: Vector['expect']): Record<string, unknow
 }
 
 /** Empty string when the outcome matches, else a readable report. */
-export function describeMismatch(name: string, vector: Vector, actual: Outcome): string {
-  const mismatches = matchJson(expectedOutcome(vector.expect), actual, 'outcome');
+export function describeMismatch(name: string, vector: Vector, actual: Outcome, clock?: RunClock): string {
+  // Relative expectations name fields of the result (or of a failure's context).
+  const root = actual.success ? actual.result : actual.context;
+  const mismatches = matchJson(expectedOutcome(vector.expect), actual, 'outcome', clock ? { clock, root } : { root });
   if (mismatches.length === 0) return '';
   return [
     `vector ${name} (${vector.description})`,

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from tasker_core import ErrorType, StepContext, StepHandler, StepHandlerResult
 
-from blog_common.timestamps import parse_iso, utc_now
+from blog_common.inputs import whole_number
+from blog_common.timestamps import parse_timestamp, utc_now
 
 NAMESPACE = "customer_success"
 
@@ -31,8 +32,9 @@ class CheckRefundPolicyHandler(StepHandler):
     handler_version = "1.0.0"
 
     def call(self, context: StepContext) -> StepHandlerResult:
-        validation = context.get_dependency_result("validate_refund_request")
-        if not validation or not validation.get("original_purchase_date"):
+        validation = context.get_dependency_result("validate_refund_request") or {}
+        purchased_at = parse_timestamp(validation.get("original_purchase_date"))
+        if purchased_at is None:
             return self.failure(
                 "validate_refund_request result is missing",
                 error_type=ErrorType.PERMANENT_ERROR,
@@ -41,10 +43,10 @@ class CheckRefundPolicyHandler(StepHandler):
             )
         tier = validation.get("customer_tier", "standard")
         policy = POLICIES.get(tier, POLICIES["standard"])
-        amount_cents = context.get_input_or("refund_amount", 0)
+        amount_cents = whole_number(context.get_input("refund_amount")) or 0
 
         # Whole days, rounded down: day 30 of a 30-day window is still inside it.
-        days_since_purchase = (utc_now() - parse_iso(validation["original_purchase_date"])).days
+        days_since_purchase = (utc_now() - purchased_at).days
         if days_since_purchase > policy.window_days:
             return self.failure(
                 f"Purchase was {days_since_purchase} days ago; "

@@ -4,10 +4,10 @@ from __future__ import annotations
 from tasker_core import ErrorType, StepContext, StepHandler, StepHandlerResult
 
 from blog_common.ids import hex_id
+from blog_common.inputs import ascii_lower, present_text, whole_number
 from blog_common.timestamps import days_after, iso_utc, utc_now
 
 NAMESPACE = "customer_success"
-REQUIRED_FIELDS = ("ticket_id", "customer_id", "refund_amount", "customer_email")
 # Demo ticket ids that stand in for the ticketing system's answers.
 CLOSED_TICKETS = {
     "ticket_closed": "TICKET_CLOSED",
@@ -24,7 +24,14 @@ class ValidateRefundRequestHandler(StepHandler):
     handler_version = "1.0.0"
 
     def call(self, context: StepContext) -> StepHandlerResult:
-        missing = [field for field in REQUIRED_FIELDS if context.get_input(field) in (None, "")]
+        required = {
+            "ticket_id": present_text(context.get_input("ticket_id")),
+            "customer_id": present_text(context.get_input("customer_id")),
+            # Whole cents: any other value (49.99, "4999") is as good as none.
+            "refund_amount": whole_number(context.get_input("refund_amount")),
+            "customer_email": present_text(context.get_input("customer_email")),
+        }
+        missing = [field for field, value in required.items() if value is None]
         if missing:
             # Returned, not raised: a retry cannot fill in a missing field.
             return self.failure(
@@ -36,8 +43,7 @@ class ValidateRefundRequestHandler(StepHandler):
                     "context": {"missing_fields": missing},
                 },
             )
-        ticket_id = str(context.get_input("ticket_id"))
-        customer_id = str(context.get_input("customer_id"))
+        ticket_id, customer_id = str(required["ticket_id"]), str(required["customer_id"])
         for marker, error_code in CLOSED_TICKETS.items():
             if marker in ticket_id:
                 return self.failure(
@@ -65,7 +71,8 @@ class ValidateRefundRequestHandler(StepHandler):
 
     @staticmethod
     def _tier(customer_id: str) -> str:
-        lowered = customer_id.lower()
+        # ASCII-only, like every case-insensitive check in the book.
+        lowered = ascii_lower(customer_id)
         if "vip" in lowered or "premium" in lowered:
             return "premium"
         if "gold" in lowered:

@@ -1,16 +1,15 @@
 # ANCHOR: handler
 from __future__ import annotations
 
-import re
-
 from tasker_core import ErrorType, StepContext, StepHandler, StepHandlerResult
 
 from blog_common.ids import hex_id
+from blog_common.inputs import ascii_pattern, matches_whole, present_text
 from blog_common.timestamps import now_iso
 
 NAMESPACE = "payments"
 # Deliberately loose: the mail server is the real judge of an address.
-EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+")
+EMAIL_PATTERN = ascii_pattern(r"[^@\s]+@[^@\s]+")
 RATE_LIMIT_RETRY_AFTER_SECONDS = 60
 
 
@@ -29,15 +28,15 @@ class NotifyCustomerHandler(StepHandler):
                 retryable=False,
                 metadata={"error_code": "MISSING_REFUND"},
             )
-        email = context.get_input("customer_email")
-        if not email:
+        email = present_text(context.get_input("customer_email"))
+        if email is None:
             return self.failure(
                 "customer_email is required",
                 error_type=ErrorType.VALIDATION_ERROR,
                 retryable=False,
                 metadata={"error_code": "MISSING_CUSTOMER_EMAIL"},
             )
-        if not isinstance(email, str) or not EMAIL_PATTERN.fullmatch(email):
+        if not matches_whole(EMAIL_PATTERN, email):
             return self.failure(
                 f"Invalid email format: {email!r}",
                 error_type=ErrorType.VALIDATION_ERROR,

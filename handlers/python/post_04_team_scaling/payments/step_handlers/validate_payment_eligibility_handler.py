@@ -1,12 +1,12 @@
 # ANCHOR: handler
 from __future__ import annotations
 
-import re
-
 from tasker_core import ErrorType, StepContext, StepHandler, StepHandlerResult
 
+from blog_common.inputs import ascii_pattern, matches_whole, present_text, whole_number
+
 NAMESPACE = "payments"
-PAYMENT_ID_FORMAT = re.compile(r"pay_[a-zA-Z0-9_]+")
+PAYMENT_ID_FORMAT = ascii_pattern(r"pay_[a-zA-Z0-9_]+")
 # The mock payment is always 10.00 more than the refund asked for.
 MOCK_EXTRA_CENTS = 1000
 PROCESSING_RETRY_AFTER_SECONDS = 30
@@ -19,9 +19,9 @@ class ValidatePaymentEligibilityHandler(StepHandler):
     handler_version = "1.0.0"
 
     def call(self, context: StepContext) -> StepHandlerResult:
-        payment_id = context.get_input("payment_id")
-        refund_amount = context.get_input("refund_amount")
-        if not payment_id or refund_amount is None:
+        payment_id = present_text(context.get_input("payment_id"))
+        amount = context.get_input("refund_amount")
+        if payment_id is None or amount is None:
             # Returned, not raised: a retry cannot fill in a missing field.
             return self.failure(
                 "payment_id and refund_amount are required",
@@ -29,16 +29,16 @@ class ValidatePaymentEligibilityHandler(StepHandler):
                 retryable=False,
                 metadata={"error_code": "MISSING_REQUIRED_FIELDS"},
             )
-        # Cents are whole numbers; bool is an int subclass in Python, so exclude it.
-        is_cents = isinstance(refund_amount, int) and not isinstance(refund_amount, bool)
-        if not is_cents or refund_amount <= 0:
+        # Whole cents, and something to give back.
+        refund_amount = whole_number(amount)
+        if refund_amount is None or refund_amount <= 0:
             return self.failure(
-                f"Refund amount must be a positive number of cents, got {refund_amount!r}",
+                f"Refund amount must be a positive number of cents, got {amount!r}",
                 error_type=ErrorType.VALIDATION_ERROR,
                 retryable=False,
                 metadata={"error_code": "INVALID_REFUND_AMOUNT"},
             )
-        if not isinstance(payment_id, str) or not PAYMENT_ID_FORMAT.fullmatch(payment_id):
+        if not matches_whole(PAYMENT_ID_FORMAT, payment_id):
             return self.failure(
                 f"Invalid payment id: {payment_id!r}",
                 error_type=ErrorType.VALIDATION_ERROR,

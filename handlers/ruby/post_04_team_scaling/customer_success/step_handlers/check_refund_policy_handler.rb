@@ -2,7 +2,7 @@
 
 # ANCHOR: handler
 require 'tasker_core'
-require 'time'
+require_relative '../../../shared/example_support'
 
 module CustomerSuccess
   module StepHandlers
@@ -18,7 +18,8 @@ module CustomerSuccess
 
       def call(context)
         validation = context.get_dependency_result('validate_refund_request')
-        unless validation.is_a?(Hash) && validation['original_purchase_date']
+        purchased_at = ExampleSupport.parse_timestamp(validation['original_purchase_date']) if validation.is_a?(Hash)
+        unless purchased_at
           raise TaskerCore::Errors::PermanentError.new('No validate_refund_request result',
                                                        error_code: 'MISSING_VALIDATION')
         end
@@ -26,8 +27,8 @@ module CustomerSuccess
         tier = validation['customer_tier']
         policy = POLICIES.fetch(tier, POLICIES['standard'])
         # Whole days, rounded down: the day the window closes still counts.
-        days = ((Time.now - Time.iso8601(validation['original_purchase_date'])) / SECONDS_PER_DAY).floor
-        amount = context.get_input('refund_amount')
+        days = ((Time.now - purchased_at) / SECONDS_PER_DAY).floor
+        amount = ExampleSupport.whole_number(context.get_input('refund_amount')) || 0
 
         if days > policy[:window_days]
           raise TaskerCore::Errors::PermanentError.new(

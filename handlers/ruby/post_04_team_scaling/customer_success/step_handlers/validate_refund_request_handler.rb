@@ -19,7 +19,7 @@ module CustomerSuccess
       PURCHASE_AGE_DAYS = 30
 
       def call(context)
-        missing = REQUIRED_FIELDS.select { |field| blank?(context.get_input(field)) }
+        missing = REQUIRED_FIELDS.reject { |field| present?(field, context.get_input(field)) }
         unless missing.empty?
           raise TaskerCore::Errors::PermanentError.new("Missing required fields: #{missing.join(', ')}",
                                                        error_code: 'MISSING_REQUIRED_FIELDS',
@@ -50,16 +50,20 @@ module CustomerSuccess
 
       private
 
-      def tier_of(customer_id)
-        case customer_id
-        when /vip|premium/i then 'premium'
-        when /gold/i then 'gold'
-        else 'standard'
-        end
+      # Text fields need a non-empty string, the amount whole cents: 49.99 or
+      # "4999" is as good as no amount at all.
+      def present?(field, value)
+        reading = field == 'refund_amount' ? ExampleSupport.whole_number(value) : ExampleSupport.present_text(value)
+        !reading.nil?
       end
 
-      def blank?(value)
-        value.nil? || value.to_s.strip.empty?
+      def tier_of(customer_id)
+        # Any case, ASCII only: /i would fold Unicode too.
+        case customer_id.downcase(:ascii)
+        when /vip|premium/ then 'premium'
+        when /gold/ then 'gold'
+        else 'standard'
+        end
       end
     end
   end

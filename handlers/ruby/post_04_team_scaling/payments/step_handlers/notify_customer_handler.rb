@@ -10,7 +10,7 @@ module Payments
     # simulated by test domains).
     class NotifyCustomerHandler < TaskerCore::StepHandler::Base
       # One @ and no whitespace; the mail service is the real judge.
-      EMAIL_FORMAT = /\A[^@\s]+@[^@\s]+\z/
+      EMAIL_FORMAT = ExampleSupport.ascii_pattern('[^@\s]+@[^@\s]+')
       RATE_LIMIT_RETRY_SECONDS = 60
 
       def call(context)
@@ -18,12 +18,12 @@ module Payments
         unless refund.is_a?(Hash) && refund['refund_id']
           raise TaskerCore::Errors::PermanentError.new('No process_gateway_refund result', error_code: 'MISSING_REFUND')
         end
-        email = context.get_input('customer_email')
-        if email.nil? || email.to_s.strip.empty?
+        email = ExampleSupport.present_text(context.get_input('customer_email'))
+        if email.nil?
           raise TaskerCore::Errors::PermanentError.new('No customer_email to notify',
                                                        error_code: 'MISSING_CUSTOMER_EMAIL')
         end
-        unless EMAIL_FORMAT.match?(email)
+        unless ExampleSupport.matches_whole?(EMAIL_FORMAT, email)
           raise TaskerCore::Errors::PermanentError.new("Not a deliverable address: #{email}",
                                                        error_code: 'INVALID_EMAIL_FORMAT')
         end

@@ -2,29 +2,32 @@
 
 # ANCHOR: handler
 require 'tasker_core'
+require_relative '../../../shared/example_support'
 
 module Payments
   module StepHandlers
     # The payments team's own gate: whoever asks for a refund (a customer,
     # the support team's workflow), the payment must be refundable.
     class ValidatePaymentEligibilityHandler < TaskerCore::StepHandler::Base
-      PAYMENT_ID_FORMAT = /\Apay_[a-zA-Z0-9_]+\z/
+      PAYMENT_ID_FORMAT = ExampleSupport.ascii_pattern('pay_[a-zA-Z0-9_]+')
       PROCESSING_RETRY_SECONDS = 30
       # The mock ledger: every payment was 10.00 more than the refund asked for.
       ORIGINAL_MARGIN_CENTS = 1000
 
       def call(context)
-        payment_id = context.get_input('payment_id')
-        refund_amount = context.get_input('refund_amount')
-        if payment_id.nil? || refund_amount.nil?
+        payment_id = ExampleSupport.present_text(context.get_input('payment_id'))
+        amount = context.get_input('refund_amount')
+        if payment_id.nil? || amount.nil?
           raise TaskerCore::Errors::PermanentError.new('payment_id and refund_amount are required',
                                                        error_code: 'MISSING_REQUIRED_FIELDS')
         end
-        unless refund_amount.is_a?(Integer) && refund_amount.positive?
-          raise TaskerCore::Errors::PermanentError.new("Not a positive amount of cents: #{refund_amount}",
+        # Whole cents, and something to give back.
+        refund_amount = ExampleSupport.whole_number(amount)
+        unless refund_amount&.positive?
+          raise TaskerCore::Errors::PermanentError.new("Not a positive amount of cents: #{amount.inspect}",
                                                        error_code: 'INVALID_REFUND_AMOUNT')
         end
-        unless PAYMENT_ID_FORMAT.match?(payment_id.to_s)
+        unless ExampleSupport.matches_whole?(PAYMENT_ID_FORMAT, payment_id)
           raise TaskerCore::Errors::PermanentError.new("Not a payment id: #{payment_id}",
                                                        error_code: 'INVALID_PAYMENT_ID')
         end

@@ -1,7 +1,10 @@
 //! The refund request in the customer_success task context.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use tasker_shared::types::base::TaskSequenceStep;
+
+use crate::blog_common::{present_text, whole_number};
 
 /// The task context of a customer_success refund. Amounts are integer cents.
 /// Each field is read on its own, so one malformed value leaves the others
@@ -18,18 +21,16 @@ pub struct RefundRequest {
 }
 
 impl RefundRequest {
-    /// Reads the request from the step's task context; empty strings count
-    /// as absent.
+    /// Reads the request from the step's task context: text fields must be
+    /// non-empty strings, the amount whole cents (4999.0 is 4999; 49.99 or
+    /// "4999" is as good as none).
     pub fn from_step(step: &TaskSequenceStep) -> Self {
-        let text = |key: &str| {
-            step.get_input::<String>(key)
-                .ok()
-                .filter(|value| !value.is_empty())
-        };
+        let input = |key: &str| step.get_input::<Value>(key).unwrap_or(Value::Null);
+        let text = |key: &str| present_text(&input(key));
         Self {
             ticket_id: text("ticket_id"),
             customer_id: text("customer_id"),
-            refund_amount: step.get_input::<i64>("refund_amount").ok(),
+            refund_amount: whole_number(&input("refund_amount")),
             customer_email: text("customer_email"),
             refund_reason: text("refund_reason"),
             agent_notes: text("agent_notes"),

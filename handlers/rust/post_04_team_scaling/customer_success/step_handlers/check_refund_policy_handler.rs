@@ -3,14 +3,14 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{Duration, Utc};
 use serde_json::json;
 use tasker_shared::messaging::StepExecutionResult;
 use tasker_shared::types::base::TaskSequenceStep;
 use tasker_shared::TaskerResult;
 use tasker_worker::worker::handlers::StepHandler;
 
-use crate::blog_common::{elapsed_ms, permanent_failure, success};
+use crate::blog_common::{elapsed_ms, parse_timestamp, permanent_failure, success};
 use crate::post_04_team_scaling::customer_success::models::refund_request::RefundRequest;
 
 const NAMESPACE: &str = "customer_success";
@@ -51,7 +51,7 @@ impl StepHandler for CheckRefundPolicyHandler {
         let purchased = step
             .get_dependency_field::<String>("validate_refund_request", &["original_purchase_date"])
             .ok()
-            .and_then(|date| DateTime::parse_from_rfc3339(&date).ok());
+            .and_then(|date| parse_timestamp(&date));
         let Some(purchased) = purchased else {
             return Ok(permanent_failure(
                 step,
@@ -64,7 +64,12 @@ impl StepHandler for CheckRefundPolicyHandler {
         let amount_cents = RefundRequest::from_step(step).refund_amount.unwrap_or(0);
 
         // Whole days, rounded down: day 30 of a 30-day window is inside it.
-        let days_since_purchase = (Utc::now() - purchased.with_timezone(&Utc)).num_days();
+        // num_days() rounds toward zero, which is up for a date in the future.
+        let elapsed = Utc::now() - purchased;
+        let days_since_purchase = match elapsed.num_days() {
+            days if elapsed < Duration::days(days) => days - 1,
+            days => days,
+        };
         if days_since_purchase > policy.window_days {
             return Ok(StepExecutionResult::failure(
                 step.workflow_step.workflow_step_uuid,

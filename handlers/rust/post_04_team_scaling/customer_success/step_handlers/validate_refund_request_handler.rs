@@ -26,10 +26,10 @@ const CLOSED_TICKETS: [(&str, &str); 3] = [
     ("ticket_duplicate", "TICKET_DUPLICATE"),
 ];
 
-/// The customer's tier, from their id (any case): vip or premium, gold, or
-/// standard.
+/// The customer's tier, from their id (any case, ASCII only: `to_lowercase`
+/// would turn the Kelvin sign into a `k`): vip or premium, gold, or standard.
 fn customer_tier(customer_id: &str) -> &'static str {
-    let id = customer_id.to_lowercase();
+    let id = customer_id.to_ascii_lowercase();
     if id.contains("vip") || id.contains("premium") {
         "premium"
     } else if id.contains("gold") {

@@ -3,7 +3,6 @@ use std::sync::LazyLock;
 use std::time::Instant;
 
 use async_trait::async_trait;
-use regex::Regex;
 use serde::Deserialize;
 use serde_json::json;
 use tasker_shared::messaging::StepExecutionResult;
@@ -11,13 +10,16 @@ use tasker_shared::types::base::TaskSequenceStep;
 use tasker_shared::TaskerResult;
 use tasker_worker::worker::handlers::StepHandler;
 
-use crate::blog_common::{hex_id, now_iso, permanent_failure, retryable_failure, success};
+use crate::blog_common::{
+    hex_id, now_iso, permanent_failure, retryable_failure, success, AsciiPattern,
+};
 
 const NAMESPACE: &str = "payments";
 
 /// One `@` with something on each side, and no whitespace anywhere.
-static EMAIL_FORMAT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[^@\s]+@[^@\s]+$").expect("EMAIL_FORMAT is a valid regex"));
+static EMAIL_FORMAT: LazyLock<AsciiPattern> = LazyLock::new(|| {
+    AsciiPattern::new(r"[^@\s]+@[^@\s]+").expect("EMAIL_FORMAT is a valid pattern")
+});
 
 /// What this step reads from process_gateway_refund.
 #[derive(Debug, Deserialize)]
@@ -56,7 +58,7 @@ impl StepHandler for NotifyCustomerHandler {
                 "customer_email is required to notify the customer",
             ));
         };
-        if !EMAIL_FORMAT.is_match(&email) {
+        if !EMAIL_FORMAT.matches_whole(&email) {
             return Ok(permanent_failure(
                 step,
                 started,

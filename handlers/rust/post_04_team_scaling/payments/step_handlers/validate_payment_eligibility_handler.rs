@@ -3,20 +3,22 @@ use std::sync::LazyLock;
 use std::time::Instant;
 
 use async_trait::async_trait;
-use regex::Regex;
 use serde_json::{json, Value};
 use tasker_shared::messaging::StepExecutionResult;
 use tasker_shared::types::base::TaskSequenceStep;
 use tasker_shared::TaskerResult;
 use tasker_worker::worker::handlers::StepHandler;
 
-use crate::blog_common::{permanent_failure, retryable_failure, success};
+use crate::blog_common::{
+    permanent_failure, present_text, retryable_failure, success, whole_number, AsciiPattern,
+};
 
 const NAMESPACE: &str = "payments";
 
 /// `pay_` followed by letters, digits and underscores.
-static PAYMENT_ID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^pay_[a-zA-Z0-9_]+$").expect("PAYMENT_ID is a valid regex"));
+static PAYMENT_ID: LazyLock<AsciiPattern> = LazyLock::new(|| {
+    AsciiPattern::new(r"pay_[a-zA-Z0-9_]+").expect("PAYMENT_ID is a valid pattern")
+});
 
 /// The mock payment's original charge: the refund plus 10 $, in cents.
 const ORIGINAL_EXTRA_CENTS: i64 = 1000;
@@ -29,7 +31,10 @@ pub struct ValidatePaymentEligibilityHandler;
 impl StepHandler for ValidatePaymentEligibilityHandler {
     async fn call(&self, step: &TaskSequenceStep) -> TaskerResult<StepExecutionResult> {
         let started = Instant::now();
-        let payment_id = step.get_input::<String>("payment_id").ok();
+        let payment_id = step
+            .get_input::<Value>("payment_id")
+            .ok()
+            .and_then(|id| present_text(&id));
         let amount = step
             .get_input::<Value>("refund_amount")
             .ok()
@@ -42,8 +47,8 @@ impl StepHandler for ValidatePaymentEligibilityHandler {
                 "payment_id and refund_amount are required",
             ));
         };
-        // Whole cents only, and something to give back.
-        let Some(refund_cents) = amount.as_i64().filter(|cents| *cents > 0) else {
+        // Whole cents only (4999.0 is 4999), and something to give back.
+        let Some(refund_cents) = whole_number(&amount).filter(|cents| *cents > 0) else {
             return Ok(permanent_failure(
                 step,
                 started,
@@ -51,7 +56,7 @@ impl StepHandler for ValidatePaymentEligibilityHandler {
                 format!("refund_amount must be a positive number of cents, got {amount}"),
             ));
         };
-        if !PAYMENT_ID.is_match(&payment_id) {
+        if !PAYMENT_ID.matches_whole(&payment_id) {
             return Ok(permanent_failure(
                 step,
                 started,

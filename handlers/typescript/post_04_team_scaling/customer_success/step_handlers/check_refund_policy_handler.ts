@@ -1,6 +1,8 @@
 // ANCHOR: handler
 import { ErrorType, StepHandler, type StepContext, type StepHandlerResult } from '@tasker-systems/tasker';
 
+import { parseTimestamp, wholeNumber } from '../../../blog_common';
+
 interface RefundPolicy {
   readonly windowDays: number;
   readonly requiresApproval: boolean;
@@ -28,14 +30,14 @@ export class CheckRefundPolicyHandler extends StepHandler {
 
   async call(context: StepContext): Promise<StepHandlerResult> {
     const validation = context.getDependencyResult('validate_refund_request') as Record<string, unknown> | null;
-    const purchasedAt = Date.parse(String(validation?.original_purchase_date));
-    if (!validation?.request_validated || Number.isNaN(purchasedAt)) {
+    const purchasedAt = parseTimestamp(validation?.original_purchase_date);
+    if (!validation?.request_validated || purchasedAt === undefined) {
       return this.failure('validate_refund_request result is missing', ErrorType.PERMANENT_ERROR, false, {},
         'MISSING_VALIDATION');
     }
     const tier = tierOf(validation.customer_tier);
     const policy = POLICIES[tier];
-    const refundAmount = Number(context.getInput('refund_amount'));
+    const refundAmount = wholeNumber(context.getInput('refund_amount')) ?? 0;
 
     // Whole days, rounded down: day 30 is still inside a 30-day window.
     const daysSincePurchase = Math.floor((Date.now() - purchasedAt) / DAY_MS);

@@ -1,9 +1,7 @@
 // ANCHOR: handler
 import { ErrorType, StepHandler, type StepContext, type StepHandlerResult } from '@tasker-systems/tasker';
 
-import { hexId, isoDaysFrom, nowIso } from '../../../blog_common';
-
-const REQUIRED_FIELDS = ['ticket_id', 'customer_id', 'refund_amount', 'customer_email'] as const;
+import { asciiLower, hexId, isoDaysFrom, nowIso, presentText, wholeNumber } from '../../../blog_common';
 
 // Test ticket ids stand in for the ticketing system's answers.
 const UNREFUNDABLE_TICKETS: ReadonlyArray<[marker: string, errorCode: string, message: string]> = [
@@ -16,7 +14,8 @@ const PURCHASE_DAYS_AGO = 30;
 
 /** The customer's support tier, read from the id: vip/premium, gold, anything else. */
 function tierFor(customerId: string): 'premium' | 'gold' | 'standard' {
-  const id = customerId.toLowerCase();
+  // Any case, ASCII only: toLowerCase() would turn the Kelvin sign into k.
+  const id = asciiLower(customerId);
   if (id.includes('vip') || id.includes('premium')) return 'premium';
   if (id.includes('gold')) return 'gold';
   return 'standard';
@@ -27,16 +26,19 @@ export class ValidateRefundRequestHandler extends StepHandler {
   static override handlerVersion = '1.0.0';
 
   async call(context: StepContext): Promise<StepHandlerResult> {
-    const missing = REQUIRED_FIELDS.filter((field) => {
-      const value = context.getInput(field);
-      return value === undefined || value === null || value === '';
-    });
-    if (missing.length > 0) {
+    const required = {
+      ticket_id: presentText(context.getInput('ticket_id')),
+      customer_id: presentText(context.getInput('customer_id')),
+      // Whole cents: 49.99 or '4999' is as good as no amount at all.
+      refund_amount: wholeNumber(context.getInput('refund_amount')),
+      customer_email: presentText(context.getInput('customer_email')),
+    };
+    const missing = Object.entries(required).filter(([, value]) => value === undefined).map(([field]) => field);
+    const { ticket_id: ticketId, customer_id: customerId } = required;
+    if (ticketId === undefined || customerId === undefined || missing.length > 0) {
       return this.failure(`Missing required fields: ${missing.join(', ')}`, ErrorType.PERMANENT_ERROR, false,
         { missing_fields: missing }, 'MISSING_REQUIRED_FIELDS');
     }
-    const ticketId = String(context.getInput('ticket_id'));
-    const customerId = String(context.getInput('customer_id'));
 
     // A closed, cancelled or duplicate ticket stays that way: permanent.
     for (const [marker, errorCode, message] of UNREFUNDABLE_TICKETS) {

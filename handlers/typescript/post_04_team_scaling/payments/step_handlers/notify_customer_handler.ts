@@ -1,11 +1,11 @@
 // ANCHOR: handler
 import { ErrorType, StepHandler, type StepContext, type StepHandlerResult } from '@tasker-systems/tasker';
 
-import { hexId, nowIso } from '../../../blog_common';
+import { asciiPattern, hexId, matchesWhole, nowIso, presentText } from '../../../blog_common';
 
 // Deliberately loose: one @, no whitespace. Deliverability is the mail
 // provider's verdict, simulated below by test domains.
-const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+$/;
+const EMAIL_PATTERN = asciiPattern(String.raw`[^@\s]+@[^@\s]+`);
 const RATE_LIMIT_RETRY_AFTER_SECONDS = 60;
 
 export class NotifyCustomerHandler extends StepHandler {
@@ -18,12 +18,12 @@ export class NotifyCustomerHandler extends StepHandler {
       return this.failure('process_gateway_refund result is missing', ErrorType.PERMANENT_ERROR, false, {},
         'MISSING_REFUND');
     }
-    const email = context.getInput<string>('customer_email');
-    if (typeof email !== 'string' || email === '') {
+    const email = presentText(context.getInput('customer_email'));
+    if (email === undefined) {
       return this.failure('customer_email is required', ErrorType.PERMANENT_ERROR, false, {},
         'MISSING_CUSTOMER_EMAIL');
     }
-    if (!EMAIL_PATTERN.test(email)) {
+    if (!matchesWhole(EMAIL_PATTERN, email)) {
       return this.failure(`Invalid email format: ${email}`, ErrorType.PERMANENT_ERROR, false, { email },
         'INVALID_EMAIL_FORMAT');
     }

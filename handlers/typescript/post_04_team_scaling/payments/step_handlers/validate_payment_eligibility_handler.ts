@@ -1,8 +1,9 @@
 // ANCHOR: handler
 import { ErrorType, StepHandler, type StepContext, type StepHandlerResult } from '@tasker-systems/tasker';
 
-const REQUIRED_FIELDS = ['payment_id', 'refund_amount'] as const;
-const PAYMENT_ID_PATTERN = /^pay_[a-zA-Z0-9_]+$/;
+import { asciiPattern, matchesWhole, presentText, wholeNumber } from '../../../blog_common';
+
+const PAYMENT_ID_PATTERN = asciiPattern('pay_[a-zA-Z0-9_]+');
 const PROCESSING_RETRY_AFTER_SECONDS = 30;
 // The mock payment was for the refund plus this much, in cents.
 const MOCK_AMOUNT_KEPT_CENTS = 1000;
@@ -12,22 +13,23 @@ export class ValidatePaymentEligibilityHandler extends StepHandler {
   static override handlerVersion = '1.0.0';
 
   async call(context: StepContext): Promise<StepHandlerResult> {
-    const missing = REQUIRED_FIELDS.filter((field) => {
-      const value = context.getInput(field);
-      return value === undefined || value === null || value === '';
-    });
-    if (missing.length > 0) {
+    const paymentId = presentText(context.getInput('payment_id'));
+    const amount = context.getInput('refund_amount');
+    const missing = [
+      ...(paymentId === undefined ? ['payment_id'] : []),
+      ...(amount === undefined || amount === null ? ['refund_amount'] : []),
+    ];
+    if (paymentId === undefined || missing.length > 0) {
       return this.failure(`Missing required fields: ${missing.join(', ')}`, ErrorType.PERMANENT_ERROR, false,
         { missing_fields: missing }, 'MISSING_REQUIRED_FIELDS');
     }
-    const paymentId = context.getInput('payment_id');
-    const refundAmount = context.getInput('refund_amount');
-    // Amounts are integer cents: 4999 is $49.99.
-    if (typeof refundAmount !== 'number' || !Number.isInteger(refundAmount) || refundAmount <= 0) {
-      return this.failure(`Refund amount must be a positive number of cents, got ${String(refundAmount)}`,
-        ErrorType.PERMANENT_ERROR, false, { refund_amount: refundAmount }, 'INVALID_REFUND_AMOUNT');
+    // Amounts are whole cents (4999 is $49.99), and something to give back.
+    const refundAmount = wholeNumber(amount);
+    if (refundAmount === undefined || refundAmount <= 0) {
+      return this.failure(`Refund amount must be a positive number of cents, got ${String(amount)}`,
+        ErrorType.PERMANENT_ERROR, false, { refund_amount: amount }, 'INVALID_REFUND_AMOUNT');
     }
-    if (typeof paymentId !== 'string' || !PAYMENT_ID_PATTERN.test(paymentId)) {
+    if (!matchesWhole(PAYMENT_ID_PATTERN, paymentId)) {
       return this.failure(`Invalid payment id: ${String(paymentId)}`, ErrorType.PERMANENT_ERROR, false,
         { payment_id: paymentId }, 'INVALID_PAYMENT_ID');
     }
