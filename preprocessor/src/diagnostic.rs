@@ -84,6 +84,30 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// A character that looks like nothing, or like a plain space, but is not
+/// one: named, so an error can point at what the author cannot see. Plain
+/// spaces and tabs are `None`; so is every visible character.
+pub fn invisible_char(c: char) -> Option<String> {
+    let name = match c {
+        ' ' | '\t' => return None,
+        '\u{00A0}' => "NO-BREAK SPACE",
+        '\u{00AD}' => "SOFT HYPHEN",
+        '\u{180E}' => "MONGOLIAN VOWEL SEPARATOR",
+        '\u{200B}' => "ZERO WIDTH SPACE",
+        '\u{200C}' => "ZERO WIDTH NON-JOINER",
+        '\u{200D}' => "ZERO WIDTH JOINER",
+        '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+            "text direction mark"
+        }
+        '\u{2060}' => "WORD JOINER",
+        '\u{2061}'..='\u{2064}' => "invisible math operator",
+        '\u{FEFF}' => "BYTE ORDER MARK",
+        c if c.is_whitespace() => "a space that is not a plain space",
+        _ => return None,
+    };
+    Some(format!("U+{:04X} ({name})", u32::from(c)))
+}
+
 /// Every problem of one build: authors fix them all in one pass instead of
 /// rebuilding once per error.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

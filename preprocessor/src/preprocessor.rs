@@ -67,7 +67,13 @@ pub fn run_session(session: &mut Session, book: &mut Book, src_dir: &str) {
     let mut chapters = Vec::new();
     book.for_each_chapter_mut(|ch| {
         let (loc, out) = chapter_paths(src_dir, ch);
-        chapters.push((loc, out, std::mem::take(&mut ch.content)));
+        let mut content = std::mem::take(&mut ch.content);
+        // mdBook drops a byte-order mark when it reads a chapter from disk;
+        // a chapter from anywhere else gets the same treatment here.
+        if content.starts_with('\u{FEFF}') {
+            content.replace_range(..'\u{FEFF}'.len_utf8(), "");
+        }
+        chapters.push((loc, out, content));
     });
     let drafts = session.drafter().draft_all(&chapters);
     for ((loc, _, _), draft) in chapters.iter().zip(drafts) {
@@ -98,6 +104,25 @@ fn chapter_paths(src_dir: &str, chapter: &Chapter) -> (String, String) {
     (format!("{}/{rel}", src_dir.trim_end_matches('/')), out)
 }
 
+/// Where a directive's output goes: its span in the chapter and the list
+/// items and quotes it stands in.
+#[derive(Debug, Clone)]
+struct Slot {
+    span: std::ops::Range<usize>,
+    container: String,
+    opens_item: bool,
+}
+
+impl Slot {
+    fn of(d: &Directive) -> Slot {
+        Slot {
+            span: d.span.clone(),
+            container: d.container.clone(),
+            opens_item: d.opens_item,
+        }
+    }
+}
+
 /// What a directive became in the first pass.
 enum Piece {
     Text(String),
@@ -114,12 +139,12 @@ enum Expansion {
     /// No tables: the final text, put together on the drafting thread.
     Done(String),
     /// Holds tables, so the second pass puts it together.
-    Pending(Vec<(std::ops::Range<usize>, Piece)>),
+    Pending(Vec<(Slot, Piece)>),
 }
 
 impl Expansion {
     /// A chapter without tables is put together here, on the drafting thread.
-    fn of(content: &str, pieces: Vec<(std::ops::Range<usize>, Piece)>) -> Expansion {
+    fn of(content: &str, pieces: Vec<(Slot, Piece)>) -> Expansion {
         if pieces.is_empty() {
             return Expansion::Unchanged;
         }
@@ -128,8 +153,8 @@ impl Expansion {
         }
         let texts: Vec<_> = pieces
             .into_iter()
-            .filter_map(|(span, p)| match p {
-                Piece::Text(t) => Some((span, t)),
+            .filter_map(|(slot, p)| match p {
+                Piece::Text(t) => Some((slot, t)),
                 Piece::Table(_) => None,
             })
             .collect();
@@ -137,17 +162,26 @@ impl Expansion {
     }
 }
 
-/// `content` with each span replaced by its text, set off by newlines.
-fn splice(content: &str, pieces: &[(std::ops::Range<usize>, String)]) -> String {
-    let extra: usize = pieces.iter().map(|(_, t)| t.len() + 2).sum();
+/// `content` with each slot replaced by its text, inside its containers.
+fn splice(content: &str, pieces: &[(Slot, String)]) -> String {
+    let extra: usize = pieces
+        .iter()
+        .map(|(slot, t)| {
+            // Only nested output is prefixed; the common case skips the count.
+            let nesting = if slot.container.is_empty() {
+                0
+            } else {
+                (slot.container.len() + 1) * (memchr::memchr_iter(b'\n', t.as_bytes()).count() + 2)
+            };
+            t.len() + 2 + nesting
+        })
+        .sum();
     let mut out = String::with_capacity(content.len() + extra);
     let mut copied_to = 0;
-    for (span, text) in pieces {
-        out.push_str(&content[copied_to..span.start]);
-        out.push('\n');
-        out.push_str(text);
-        out.push('\n');
-        copied_to = span.end;
+    for (slot, text) in pieces {
+        out.push_str(&content[copied_to..slot.span.start]);
+        render::write_in_place(&mut out, text, &slot.container, slot.opens_item);
+        copied_to = slot.span.end;
     }
     out.push_str(&content[copied_to..]);
     out
@@ -244,11 +278,11 @@ impl Session {
             Expansion::Pending(pieces) => pieces,
         };
         let mut texts = Vec::with_capacity(pieces.len());
-        for (span, piece) in pieces {
+        for (slot, piece) in pieces {
             match piece {
-                Piece::Text(t) => texts.push((span, t)),
+                Piece::Text(t) => texts.push((slot, t)),
                 Piece::Table(d) => match self.table(&d, chapter_loc, chapter_out) {
-                    Ok(t) => texts.push((span, t)),
+                    Ok(t) => texts.push((slot, t)),
                     Err(found) => found.into_iter().for_each(|p| self.problems.push(p)),
                 },
             }
@@ -360,7 +394,9 @@ impl Drafter<'_> {
             draft.problems.push(
                 Diagnostic::new(e.message)
                     .in_chapter(Location::new(chapter_loc, e.line))
-                    .help("directives look like {{#codetabs path/stem:anchor title=\"…\" langs=ruby,python}}"),
+                    .help(e.help.unwrap_or_else(|| {
+                        "directives look like {{#codetabs path/stem:anchor title=\"…\" langs=ruby,python}}".to_string()
+                    })),
             );
         }
         let slug = render::slug(chapter_loc);
@@ -374,7 +410,7 @@ impl Drafter<'_> {
             };
             let rendered = match d.name.as_str() {
                 "mapping" | "api-mapping" => {
-                    pieces.push((d.span.clone(), Piece::Table(d)));
+                    pieces.push((Slot::of(&d), Piece::Table(d)));
                     continue;
                 }
                 "timeline" => data_file::timeline(&d, self.index, &at)
@@ -419,7 +455,7 @@ impl Drafter<'_> {
                     }),
             };
             match rendered {
-                Ok(text) => pieces.push((d.span.clone(), Piece::Text(text))),
+                Ok(text) => pieces.push((Slot::of(&d), Piece::Text(text))),
                 Err(found) => found.into_iter().for_each(|p| draft.problems.push(p)),
             }
         }

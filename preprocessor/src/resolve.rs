@@ -221,7 +221,7 @@ pub fn resolve<'s>(
                 Diagnostic::new(p.message.clone())
                     .in_chapter(at.clone())
                     .in_source(Location::new(file.rel_path.clone(), p.line))
-                    .help("fix the ANCHOR / ANCHOR_END markers in that file"),
+                    .help(p.help),
             );
         }
         if !file_ok {

@@ -56,7 +56,13 @@ impl std::fmt::Display for OpenError {
 }
 
 impl SourceFile {
-    pub fn from_text(rel_path: impl Into<String>, text: String) -> Self {
+    pub fn from_text(rel_path: impl Into<String>, mut text: String) -> Self {
+        // A byte-order mark (some Windows editors write one) is an encoding
+        // signature, not text: dropped, it cannot hide a first-line marker
+        // or reach the page. Line numbers stay as they were.
+        if text.starts_with('\u{FEFF}') {
+            text.replace_range(..'\u{FEFF}'.len_utf8(), "");
+        }
         let mut lines = Vec::with_capacity(text.len() / 32 + 1);
         let mut start = 0;
         for i in memchr::memchr_iter(b'\n', text.as_bytes()) {

@@ -463,3 +463,310 @@ fn a_failed_build_writes_no_output_folder() {
         "no partial book/ folder"
     );
 }
+
+// ---- Hostile input: invisible characters, repeated options, stray text.
+
+/// Each language's comment leader, folder and extension.
+const LANGS: [(&str, &str, &str); 4] = [
+    ("ruby", "rb", "#"),
+    ("python", "py", "#"),
+    ("typescript", "ts", "//"),
+    ("rust", "rs", "//"),
+];
+
+fn marked(leader: &str, body: &str) -> String {
+    format!("{leader} ANCHOR: main\n{body}\n{leader} ANCHOR_END: main\n")
+}
+
+#[test]
+fn a_byte_order_mark_before_the_first_marker_is_dropped_in_every_language() {
+    for (lang, ext, leader) in LANGS {
+        let text = format!("\u{FEFF}{}", marked(leader, "shown()"));
+        let book = Book::new().file(&format!("handlers/{lang}/cart.{ext}"), &text);
+        let out = book
+            .expand(&format!("{{{{#codetabs cart:main langs={lang}}}}}"))
+            .unwrap_or_else(|e| panic!("{lang}: {e:#?}"))
+            .expect("changed");
+        // Line numbers are the file's own: the mark takes no line.
+        assert!(out.contains("\nshown()\n"), "{lang}: {out}");
+        assert!(
+            out.contains(&format!("cart.{ext}` line 2\n")),
+            "{lang}: {out}"
+        );
+        // Shown whole, the file does not carry the mark onto the page.
+        let out = book
+            .expand(&format!("{{{{#codetabs cart langs={lang}}}}}"))
+            .unwrap_or_else(|e| panic!("{lang}: {e:#?}"))
+            .expect("changed");
+        assert!(!out.contains('\u{FEFF}'), "{lang}: {out}");
+    }
+}
+
+#[test]
+fn a_chapter_may_start_with_a_byte_order_mark() {
+    let book = Book::new().file("handlers/ruby/cart.rb", GOOD);
+    let out = book
+        .expand("\u{FEFF}{{#codetabs cart:handler langs=ruby}}\nmore\n")
+        .expect("renders")
+        .expect("changed");
+    assert!(out.contains("codetabs-lang-ruby"), "{out}");
+    let errors = book.errors("\u{FEFF}{{#codetabs cart:nope langs=ruby}}\n");
+    assert_names(
+        one(&errors),
+        &["src/chapter.md:1", "anchor `nope` not found"],
+    );
+
+    // Through mdBook (which drops the mark when it reads the file) and
+    // through the preprocessor run (which drops it from any chapter).
+    let book = book
+        .file("book.toml", "[book]\ntitle = \"x\"\n\n[preprocessor.codetabs]\ncommand = \"false\"\nlanguages = [\"ruby\"]\n")
+        .file("src/SUMMARY.md", "# Summary\n\n- [A](a.md)\n")
+        .file("src/a.md", "\u{FEFF}{{#codetabs cart:handler}}\n")
+        .file("src/b.md", "\u{FEFF}{{#codetabs cart:nope}}\n");
+    let mut md = mdbook_driver::MDBook::load(book.root()).expect("loads");
+    md.with_preprocessor(mdbook_codetabs::CodeTabs::new());
+    md.build().expect("a chapter starting with a BOM builds");
+    let page = std::fs::read_to_string(book.root().join("book/a.html")).expect("page");
+    assert!(page.contains("codetabs-lang-ruby"));
+
+    let settings = Settings {
+        languages: Settings::default()
+            .languages
+            .into_iter()
+            .filter(|l| l.key == "ruby")
+            .collect(),
+        ..Settings::default()
+    };
+    let mut session =
+        mdbook_codetabs::preprocessor::Session::new(book.root(), settings, Target::Html);
+    let chapter = |name: &str, text: &str| {
+        mdbook_preprocessor::book::BookItem::Chapter(mdbook_preprocessor::book::Chapter::new(
+            name,
+            text.to_string(),
+            format!("{name}.md"),
+            Vec::new(),
+        ))
+    };
+    let mut bom_book = mdbook_preprocessor::book::Book::new_with_items(vec![
+        chapter("plain", "\u{FEFF}# Plain\n"),
+        chapter("bad", "\u{FEFF}{{#codetabs cart:nope}}\n"),
+    ]);
+    mdbook_codetabs::preprocessor::run_session(&mut session, &mut bom_book, "src");
+    let problems: Vec<String> = session.finish().iter().map(ToString::to_string).collect();
+    assert_names(one(&problems), &["src/bad.md:1", "anchor `nope` not found"]);
+    let mut contents = Vec::new();
+    bom_book.for_each_chapter_mut(|ch| contents.push(ch.content.clone()));
+    assert_eq!(
+        contents[0], "# Plain\n",
+        "the mark is dropped from every chapter"
+    );
+}
+
+#[test]
+fn an_option_given_twice_names_the_line_and_the_option() {
+    let book = Book::new()
+        .all_langs("cart", GOOD)
+        .all_langs("other", GOOD)
+        .file(
+            "t.yaml",
+            "name: t\nnamespace_name: n\nversion: 1\nsteps:\n  - name: a\n",
+        );
+    for (directive, option) in [
+        (
+            "{{#codetabs cart:handler title=\"a\" title=\"b\"}}",
+            "`title=`",
+        ),
+        (
+            "{{#codetabs cart:handler langs=ruby langs=python}}",
+            "`langs=`",
+        ),
+        (
+            "{{#codetabs cart:handler ruby=other ruby=other:handler}}",
+            "`ruby=`",
+        ),
+        ("{{#dag t.yaml title=a title=b}}", "`title=`"),
+    ] {
+        let errors = book.errors(&format!("{PREFIX}{directive}\n"));
+        assert_names(one(&errors), &["src/chapter.md:4", option, "given twice"]);
+    }
+}
+
+/// Markers are read line by line without parsing the language: a line in a
+/// multi-line string that starts like a marker is one, so an unpaired one
+/// fails the build at its line, with a help that says why.
+#[test]
+fn a_marker_line_inside_a_multi_line_string_counts_as_a_marker() {
+    for (path, text, line) in [
+        (
+            "handlers/python/cart.py",
+            "# ANCHOR: handler\ndef usage():\n    \"\"\"Mark your code:\n\n    # ANCHOR: example\n    \"\"\"\n# ANCHOR_END: handler\n",
+            5,
+        ),
+        (
+            "handlers/ruby/cart.rb",
+            "# ANCHOR: handler\nUSAGE = <<~TEXT\n  # ANCHOR_END: example\nTEXT\n# ANCHOR_END: handler\n",
+            3,
+        ),
+        (
+            "handlers/typescript/cart.ts",
+            "// ANCHOR: handler\nconst usage = `\n// ANCHOR: example\n`;\n// ANCHOR_END: handler\n",
+            3,
+        ),
+        (
+            "handlers/rust/cart.rs",
+            "// ANCHOR: handler\nconst USAGE: &str = r\"\n// ANCHOR_END: example\n\";\n// ANCHOR_END: handler\n",
+            3,
+        ),
+    ] {
+        let lang = path.split('/').nth(1).expect("lang");
+        let book = Book::new().file(path, text);
+        let errors = book.errors(&format!("{{{{#codetabs cart:handler langs={lang}}}}}"));
+        assert_names(
+            one(&errors),
+            &[
+                "src/chapter.md:1",
+                &format!("{path}:{line}"),
+                "example",
+                "inside a multi-line string",
+            ],
+        );
+    }
+    // A pair of them is a region like any other, and its marker lines are
+    // left out of the code around it.
+    let book = Book::new().file(
+        "handlers/python/cart.py",
+        "# ANCHOR: handler\ndef usage():\n    \"\"\"Mark your code:\n    # ANCHOR: example\n    x = 1\n    # ANCHOR_END: example\n    \"\"\"\n# ANCHOR_END: handler\n",
+    );
+    let out = book
+        .expand("{{#codetabs cart:handler langs=python}}")
+        .expect("renders")
+        .expect("changed");
+    assert!(
+        out.contains("def usage():\n    \"\"\"Mark your code:\n    x = 1\n    \"\"\"\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_invisible_character_in_a_marker_line_is_named_at_its_line() {
+    for (lang, ext, line, name) in [
+        (
+            "ruby",
+            "rb",
+            "\u{200B}# ANCHOR: main",
+            "U+200B (ZERO WIDTH SPACE)",
+        ),
+        (
+            "python",
+            "py",
+            "\u{00A0}# ANCHOR: main",
+            "U+00A0 (NO-BREAK SPACE)",
+        ),
+        (
+            "typescript",
+            "ts",
+            "  \u{2060}// ANCHOR: main",
+            "U+2060 (WORD JOINER)",
+        ),
+        ("rust", "rs", "//\u{200B} ANCHOR: main", "U+200B"),
+        ("ruby", "rb", "# ANCHOR:\u{00A0}main", "U+00A0"),
+        (
+            "python",
+            "py",
+            "\u{FEFF}# ANCHOR: main",
+            "U+FEFF (BYTE ORDER MARK)",
+        ),
+    ] {
+        let leader = if ext == "ts" || ext == "rs" {
+            "//"
+        } else {
+            "#"
+        };
+        let text = format!("x\n{line}\ncode\n{leader} ANCHOR_END: main\n");
+        let book = Book::new().file(&format!("handlers/{lang}/cart.{ext}"), &text);
+        let errors = book.errors(&format!("{{{{#codetabs cart:main langs={lang}}}}}"));
+        // One error, at the line itself: the marker still pairs with its end.
+        assert_names(
+            one(&errors),
+            &[
+                "src/chapter.md:1",
+                &format!("handlers/{lang}/cart.{ext}:2"),
+                "invisible character",
+                name,
+            ],
+        );
+    }
+}
+
+#[test]
+fn a_marker_holds_a_name_and_nothing_else() {
+    for (marker, needle) in [
+        (
+            "# ANCHOR: main extra words",
+            "text after the anchor name `main`: `extra words`",
+        ),
+        (
+            "# ANCHOR: main.rb",
+            "text after the anchor name `main`: `.rb`",
+        ),
+        ("# ANCHOR: main\u{200B}", "U+200B"),
+        ("# ANCHOR:", "`ANCHOR:` without a name"),
+        ("#   ANCHOR:   ", "`ANCHOR:` without a name"),
+    ] {
+        let text = format!(
+            "{marker}\ncode\n# ANCHOR_END: main\n# ANCHOR: other\nx\n# ANCHOR_END: other\n"
+        );
+        let book = Book::new().file("handlers/ruby/cart.rb", &text);
+        let errors = book.errors("{{#codetabs cart:other langs=ruby}}");
+        let first = errors.first().expect("an error");
+        assert_names(
+            first,
+            &["src/chapter.md:1", "handlers/ruby/cart.rb:1", needle],
+        );
+    }
+    // A comment's own closer may follow the name.
+    let book = Book::new().file(
+        "handlers/ruby/cart.rb",
+        "/* ANCHOR: a */\nx\n/* ANCHOR_END: a */\n<!-- ANCHOR: b -->\ny\n<!--ANCHOR_END:b-->\n",
+    );
+    for anchor in ["a", "b"] {
+        book.expand(&format!("{{{{#codetabs cart:{anchor} langs=ruby}}}}"))
+            .unwrap_or_else(|e| panic!("{anchor}: {e:#?}"));
+    }
+}
+
+#[test]
+fn a_directive_stands_alone_on_one_line() {
+    let book = Book::new().all_langs("cart", GOOD);
+    for (chapter, needles) in [
+        (
+            "{{#codetabs cart:handler}} {{#codetabs cart:handler}}",
+            &["two directives on one line"][..],
+        ),
+        (
+            "{{#codetabs cart:handler\n  title=\"Split\"}}",
+            &["not closed with `}}` on the same line", "on one line"][..],
+        ),
+        (
+            "See {{#codetabs cart:handler}}",
+            &["text (`See`) before", "line of its own"][..],
+        ),
+        (
+            "{{#codetabs cart:handler}} for the cart",
+            &["text (`for the cart`) after"][..],
+        ),
+        (
+            "\u{200B}{{#codetabs cart:handler}}",
+            &["U+200B (ZERO WIDTH SPACE)", "before"][..],
+        ),
+        (
+            "\u{00A0}> {{#codetabs cart:handler}}",
+            &["U+00A0 (NO-BREAK SPACE)"][..],
+        ),
+    ] {
+        let errors = book.errors(&format!("{PREFIX}{chapter}\n"));
+        let mut wanted = vec!["src/chapter.md:4"];
+        wanted.extend_from_slice(needles);
+        assert_names(one(&errors), &wanted);
+    }
+}

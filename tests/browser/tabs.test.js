@@ -714,6 +714,65 @@ test('live preview: saving a handler reloads the open page with the new code, la
   }
 });
 
+test('a tab group inside a list item or a quote works: tabs switch and sync, the list stays whole', async () => {
+  // The preprocessor's fixture book of directives in lists, quotes and
+  // admonitions, built with the real theme and served on an origin of its own.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'codetabs-nested-'));
+  fs.cpSync(path.join(ROOT, 'preprocessor', 'tests', 'fixtures', 'nested'), tmp, { recursive: true });
+  fs.cpSync(path.join(ROOT, 'theme'), path.join(tmp, 'theme'), { recursive: true });
+  const built = spawnSync('cargo', ['run', '--quiet', '--locked', '-p', 'mdbook-codetabs', '--', 'build', tmp],
+    { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(built.status, 0, built.stderr);
+  const srv = await serve(path.join(tmp, 'book', 'html'));
+  const fixtureOrigin = `http://127.0.0.1:${srv.address().port}`;
+  origins.push(fixtureOrigin);
+  try {
+    const p = await browser.newPage();
+    await p.goto(`${fixtureOrigin}/lists.html`);
+    await resetChoice(p);
+    await p.reload();
+    const where = await p.evaluate(() => [...document.querySelectorAll('.codetabs')].map((g) => ({
+      id: g.id,
+      item: !!g.closest('li'),
+      // The group's tab list and panels were built inside the item.
+      whole: !!g.querySelector('[role="tablist"]') && g.querySelectorAll('[role="tabpanel"]').length === 2,
+    })));
+    assert.deepEqual(where.map((g) => g.id), ['codetabs-src-lists-1', 'codetabs-src-lists-3', 'codetabs-src-lists-4']);
+    assert.ok(where.every((g) => g.item && g.whole), JSON.stringify(where));
+    const items = await p.evaluate(() => [...document.querySelectorAll('main ol')].map((ol) => ol.children.length));
+    assert.deepEqual(items, [4], 'one numbered list of four steps: the tabs did not end it');
+
+    let groups = await groupsState(p);
+    assertAll(groups, 'ruby', 'Ruby first by default');
+    await p.locator('#codetabs-src-lists-1').getByRole('tab', { name: 'Python' }).click();
+    groups = await groupsState(p);
+    assertAll(groups, 'python', 'a click in the first step switches every group');
+    await p.locator('#codetabs-src-lists-4').getByRole('tab', { name: 'Ruby' }).focus();
+    await p.keyboard.press('ArrowRight');
+    assertAll(await groupsState(p), 'python', 'arrow keys in a nested item');
+    await p.keyboard.press('Home');
+    assertAll(await groupsState(p), 'ruby', 'Home in a nested item');
+    // mdBook's sticky menu bar would sit over the middle of a full-page shot.
+    await p.addStyleTag({ content: '#mdbook-menu-bar { position: static !important; }' });
+    await p.locator('main').screenshot({ path: path.join(SHOTS, 'nested-list.png') });
+
+    // The choice carries over to the groups in quotes and admonitions.
+    await p.locator('#codetabs-src-lists-3').getByRole('tab', { name: 'Python' }).click();
+    for (const chapter of ['quotes', 'admonitions']) {
+      await p.goto(`${fixtureOrigin}/${chapter}.html`);
+      const quoted = await p.evaluate(() => [...document.querySelectorAll('.codetabs')].every((g) => !!g.closest('blockquote')));
+      assert.ok(quoted, `${chapter}: every group sits in its quote`);
+      groups = await groupsState(p);
+      assert.ok(groups.length >= 2, `${chapter}: its groups were built`);
+      assertAll(groups, 'python', `${chapter}: the stored choice`);
+    }
+    await p.close();
+  } finally {
+    await new Promise((r) => srv.close(r));
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
 test('no request left the book\'s origin', () => {
   assert.ok(origin);
   assert.deepEqual(offOrigin, []);

@@ -1,7 +1,8 @@
 //! Directive parser: `find_directives` on any chapter text and `split_args`
 //! on any directive body. Beyond "no panic", it checks what the preprocessor
 //! relies on: spans are in bounds, on char boundaries, in order, start with
-//! `{{#<name>` and end with `}}`, and line numbers match the text.
+//! `{{#<name>` and end with `}}`, stand alone on their line after nothing
+//! but container markers, and line numbers match the text.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -34,6 +35,25 @@ fuzz_target!(|data: &[u8]| {
         );
         assert!(whole.ends_with("}}"), "{whole:?}");
         assert!(!whole.contains('\n'), "a directive spans lines: {whole:?}");
+        // Alone on its line: only blanks after it, and before it only the
+        // container markers its output is prefixed with, list markers blanked.
+        let line_end = text[d.span.end..]
+            .find('\n')
+            .map_or(text.len(), |i| d.span.end + i);
+        assert!(text[d.span.end..line_end].trim().is_empty(), "{whole:?}");
+        assert!(
+            d.container.bytes().all(|b| matches!(b, b' ' | b'\t' | b'>')),
+            "container {:?}",
+            d.container
+        );
+        let line_start = text[..d.span.start].rfind('\n').map_or(0, |i| i + 1);
+        let lead = &text[line_start..d.span.start];
+        let lead = match line_start {
+            0 => lead.strip_prefix('\u{FEFF}').unwrap_or(lead),
+            _ => lead,
+        };
+        assert_eq!(d.container.len(), lead.len(), "lead {lead:?}");
+        assert!(!d.opens_item || lead.bytes().any(|b| !matches!(b, b' ' | b'\t' | b'>')));
         line += text[counted_to..d.span.start]
             .bytes()
             .filter(|b| *b == b'\n')

@@ -64,6 +64,47 @@ pub fn group_id(cx: &GroupContext<'_>) -> String {
     format!("codetabs-{}-{}", cx.chapter_slug, cx.ordinal + 1)
 }
 
+/// Writes a directive's output `text` in place of the directive, set off by
+/// blank lines. Inside list items and quotes every line starts with the
+/// directive's `container` prefix (blank lines with its markers only), so
+/// the output stays in them: raw HTML blocks, fences and tables included,
+/// since CommonMark ends a container at the first line without its prefix.
+/// `opens_item`: the directive follows a list marker on the same line, and
+/// the output's first line takes its place there.
+pub fn write_in_place(out: &mut String, text: &str, container: &str, opens_item: bool) {
+    if container.is_empty() {
+        out.push('\n');
+        out.push_str(text);
+        out.push('\n');
+        return;
+    }
+    let blank = container.trim_end();
+    let mut lines = text.split_inclusive('\n').peekable();
+    if opens_item {
+        while lines.next_if(|l| l.trim().is_empty()).is_some() {}
+        if let Some(first) = lines.next() {
+            out.push_str(first);
+        }
+    } else {
+        out.push('\n');
+    }
+    for line in lines {
+        if line.trim().is_empty() {
+            out.push_str(blank);
+            out.push('\n');
+        } else {
+            out.push_str(container);
+            out.push_str(line);
+        }
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(blank);
+    out.push('\n');
+    out.push_str(blank);
+}
+
 /// A backtick fence longer than any backtick run in the code, so code that
 /// itself contains fences cannot close ours.
 pub fn fence_for(code: &str) -> String {
