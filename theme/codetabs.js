@@ -1,6 +1,6 @@
 // Language tabs for mdbook-codetabs. The page holds, per language of a group,
-// a label <p>, a <pre><code class="codetabs-code codetabs-lang-…"> and a source
-// <p>; the group's first fence also has the class codetabs-group-<group id>,
+// a label <p id="<group id>-<lang>">, a <pre><code class="codetabs-code
+// codetabs-lang-…"> and a source <p>; the group's first fence also has the class codetabs-group-<group id>,
 // the others codetabs-more, and a titled group starts with a marker
 // <div class="codetabs" id=…> holding its title. Without this script every
 // language is shown under its label. This builds WAI-ARIA tabs from it whose
@@ -20,6 +20,9 @@
     marker.id = id;
     label.parentNode.insertBefore(marker, label);
   });
+  // A code block scrolls sideways when its lines are long: the keyboard must
+  // reach it to scroll it (WCAG 2.1.1), in a tab panel or not.
+  [].forEach.call(document.querySelectorAll('pre > code'), function (c) { c.tabIndex = 0; });
   var groups = [].slice.call(document.querySelectorAll('div.codetabs'));
   if (!groups.length) return;
 
@@ -44,8 +47,10 @@
         (m = /\bcodetabs-lang-(\S+)/.exec(code.className)) &&
         !(g.lastChild !== list && code.className.indexOf('codetabs-more') < 0)) {
       var id = g.id + '-' + m[1];
+      label.removeAttribute('id'); // links to the language now land on its panel
       var tab = el('button', 'codetabs-tab', { type: 'button', role: 'tab', id: id + '-tab', 'aria-controls': id });
-      var panel = el('div', 'codetabs-panel', { role: 'tabpanel', id: id, 'aria-labelledby': id + '-tab', tabindex: 0 });
+      // No tabindex: its code block is the panel's focusable content.
+      var panel = el('div', 'codetabs-panel', { role: 'tabpanel', id: id, 'aria-labelledby': id + '-tab' });
       tab.setAttribute(ATTR, m[1]);
       panel.setAttribute(ATTR, m[1]);
       tab.textContent = label.textContent.trim();
@@ -153,6 +158,30 @@
     var lang = langOf(tabs[(next + tabs.length) % tabs.length]);
     selectEverywhere(lang, group, true);
     save(lang);
+  }
+
+  // mdBook's search opens a page with ?highlight=… and marks the words (as
+  // its script runs, before this one, or later: both are handled). When the
+  // first mark after the linked heading is in a hidden panel, that language
+  // is shown for this visit (not saved: only the reader's own choice is) and
+  // the word scrolled to.
+  function showMark() {
+    var all = [].slice.call(document.querySelectorAll('main mark'));
+    if (!all.length) return false;
+    var at = document.getElementById(location.hash.slice(1));
+    var m = all.filter(function (x) { return !at || at.compareDocumentPosition(x) & 4; })[0] || all[0];
+    var panel = m.closest('.codetabs [' + ATTR + ']');
+    if (panel && panel.hidden) {
+      selectEverywhere(langOf(panel), null, false);
+      // After the browser's own scroll to the #heading, which lasts until load.
+      var show = function () { m.scrollIntoView({ block: 'center' }); };
+      if (document.readyState === 'complete') show(); else addEventListener('load', show);
+    }
+    return true;
+  }
+  if (/[?&]highlight=/.test(location.search) && !showMark()) {
+    var marks = new MutationObserver(function () { if (showMark()) marks.disconnect(); });
+    marks.observe(document.body, { childList: true, subtree: true });
   }
 
   // Another window of the book changed the language.

@@ -27,6 +27,10 @@ pub enum Kind {
     Drift,
     StaleLockfile,
     StaleReadme,
+    /// The coverage report was measured on other sources or inputs.
+    StaleCoverage,
+    /// A shown code line that no test runs.
+    Uncovered,
 }
 
 impl Kind {
@@ -40,6 +44,8 @@ impl Kind {
             Kind::Drift => "drift",
             Kind::StaleLockfile => "stale-lockfile",
             Kind::StaleReadme => "stale-readme",
+            Kind::StaleCoverage => "stale-coverage",
+            Kind::Uncovered => "uncovered",
         }
     }
 }
@@ -146,6 +152,7 @@ pub fn check(root: &Path, update: bool) -> anyhow::Result<Report> {
     templates(root, &settings, catalog, &mut report);
     lockfile::lockfile(root, &settings, &session.groups, update, &mut report)?;
     readmes(root, &settings, catalog, update, &mut report)?;
+    crate::coverage::check(root, &settings, &session, &mut report)?;
     report.findings.sort_by(|a, b| {
         (a.kind, &a.diagnostic.source, &a.diagnostic.chapter).cmp(&(
             b.kind,

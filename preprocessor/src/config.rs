@@ -32,6 +32,31 @@ pub struct Settings {
     pub templates: String,
     /// Where `check` records snippet fingerprints (book-relative).
     pub lockfile: String,
+    /// Line coverage of the shown code: `None` shows no figures and checks none.
+    pub coverage: Option<CoverageSettings>,
+}
+
+/// `[preprocessor.codetabs.coverage]`: the measured report the book shows
+/// and `check` holds fresh (see [`crate::coverage`]).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CoverageSettings {
+    /// The committed report (book-relative), written by `mdbook-codetabs coverage`.
+    pub report: String,
+    /// Reviewed lines that cannot run, each with its reason (book-relative TOML).
+    #[serde(default)]
+    pub exclusions: Option<String>,
+    /// Folders the measurement also depends on (the test vectors): a change
+    /// in any file under them makes the report stale, as a changed source does.
+    #[serde(default)]
+    pub inputs: Vec<String>,
+    /// The command that measures again, named in every staleness message.
+    #[serde(default = "default_coverage_command")]
+    pub command: String,
+}
+
+fn default_coverage_command() -> String {
+    "mdbook-codetabs coverage".to_string()
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -42,6 +67,7 @@ struct RawSettings {
     source_url: Option<String>,
     templates: Option<String>,
     lockfile: Option<String>,
+    coverage: Option<CoverageSettings>,
     // Read by the GitBook export, not by the preprocessor.
     #[allow(dead_code)]
     gitbook_exclude: Option<toml_value::Any>,
@@ -97,6 +123,7 @@ impl Default for Settings {
             source_url: None,
             templates: DEFAULT_TEMPLATES.to_string(),
             lockfile: DEFAULT_LOCKFILE.to_string(),
+            coverage: None,
         }
     }
 }
@@ -159,6 +186,7 @@ impl Settings {
                 .templates
                 .unwrap_or_else(|| DEFAULT_TEMPLATES.to_string()),
             lockfile: raw.lockfile.unwrap_or_else(|| DEFAULT_LOCKFILE.to_string()),
+            coverage: raw.coverage,
         })
     }
 

@@ -14,7 +14,8 @@
 //!   the [`handler_catalog`]) can link to the tabs.
 //!
 //! Around it: [`check`] validates a whole book ([`lockfile`] for drift,
-//! [`readme`] for the generated handler tables), [`export`] writes GitBook,
+//! [`coverage`] for the measured lines the tests run, [`readme`] for the
+//! generated handler tables), [`export`] writes GitBook,
 //! [`config`] reads book.toml. Problems are [`diagnostic`]s naming the
 //! chapter line and the source line.
 
@@ -22,6 +23,7 @@ pub mod anchors;
 pub mod book_files;
 pub mod check;
 pub mod config;
+pub mod coverage;
 pub mod data_file;
 pub mod diagnostic;
 pub mod directive;
@@ -30,6 +32,7 @@ pub mod handler_catalog;
 pub mod lockfile;
 pub mod mapping;
 mod memory;
+pub mod new_handler;
 pub mod preprocessor;
 pub mod readme;
 pub mod render;

@@ -25,7 +25,9 @@ const EXAMPLES: &str = "Examples:
   mdbook-codetabs build                      build the book in this folder into ./book
   mdbook-codetabs check                      validate the whole book, no rendering
   mdbook-codetabs check --update             record intended changes in codetabs.lock
-  mdbook-codetabs export-gitbook gitbook     write the GitBook version into ./gitbook";
+  mdbook-codetabs export-gitbook gitbook     write the GitBook version into ./gitbook
+  mdbook-codetabs new-handler post_01_ecommerce archive_order
+                                             a new step handler in all four languages";
 
 #[derive(Subcommand)]
 enum Command {
@@ -71,6 +73,47 @@ Exit status: 0 no problems, 1 problems found, 2 the check could not run.")]
         #[arg(long)]
         force: bool,
     },
+    /// Map each language's measured line coverage onto the code the book shows; write the report
+    #[command(
+        after_help = "Example (what scripts/coverage runs after the four tools):
+  mdbook-codetabs coverage --lcov ruby=target/coverage/ruby.lcov \\
+    --lcov python=target/coverage/python.lcov --lcov rust=target/coverage/rust.lcov \\
+    --lcov typescript=target/coverage/typescript.lcov
+
+Writes the report named in book.toml ([preprocessor.codetabs.coverage] report),
+printing each shown region's figure and each shown code line no test runs.
+Exit status: 0 every shown code line runs, 1 some do not (report written), 2 error."
+    )]
+    Coverage {
+        /// LANG=FILE: the LCOV file a language's coverage tool wrote (give one per language)
+        #[arg(long = "lcov", value_name = "LANG=FILE", required = true)]
+        lcov: Vec<String>,
+        /// The book's folder (the one with book.toml)
+        #[arg(long, default_value = ".")]
+        book: PathBuf,
+    },
+    /// Add a step handler in every language: handler files, template steps, registries, a failing vector
+    #[command(after_help = "Examples:
+  mdbook-codetabs new-handler post_01_ecommerce archive_order
+  mdbook-codetabs new-handler post_04_team_scaling issue_credit_note --namespace payments
+
+Writes the handler in Ruby, Python, TypeScript and Rust beside the post's others, adds
+the step at the end of the post's workflow in all four templates, registers it (Rust
+registry and mod.rs, TypeScript registry) and writes handlers/vectors/<post>/<step>__success.json,
+which fails until the step is written. Refuses, writing nothing, if any file it would
+create exists or the step is already in a template.")]
+    NewHandler {
+        /// The post's folder under handlers/<lang>/, e.g. post_01_ecommerce
+        post: String,
+        /// The new step's name in snake_case, e.g. archive_order
+        step: String,
+        /// The template's namespace_name, for a post with several templates (post 04: customer_success or payments)
+        #[arg(long)]
+        namespace: Option<String>,
+        /// The book's folder (the one with book.toml)
+        #[arg(long, default_value = ".")]
+        book: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -94,6 +137,13 @@ fn main() -> ExitCode {
             book,
             force,
         }) => export_gitbook(&out_dir, &book, force),
+        Some(Command::Coverage { lcov, book }) => return coverage(&book, &lcov),
+        Some(Command::NewHandler {
+            post,
+            step,
+            namespace,
+            book,
+        }) => new_handler(&book, &post, &step, namespace.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -165,6 +215,35 @@ fn check(dir: &Path, format: Format, update: bool) -> ExitCode {
     }
 }
 
+fn coverage(root: &Path, lcov: &[String]) -> ExitCode {
+    let mut files = Vec::new();
+    for arg in lcov {
+        let Some((lang, file)) = arg.split_once('=') else {
+            eprintln!("error: --lcov {arg}: write LANG=FILE, e.g. --lcov python=target/coverage/python.lcov");
+            return ExitCode::from(2);
+        };
+        files.push((lang.to_string(), file.to_string()));
+    }
+    match mdbook_codetabs::coverage::measure(root, &files) {
+        Ok(m) => {
+            print!("{}", m.text);
+            for (lang, code, run) in &m.totals {
+                println!("{lang}: {run} of {code} shown code lines run by the tests");
+            }
+            if m.complete() {
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("coverage: some shown code lines are not run (listed above); `check` fails until they are");
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn export_gitbook(out: &Path, root: &Path, force: bool) -> anyhow::Result<()> {
     let opts = mdbook_codetabs::export::ExportOptions {
         force,
@@ -178,5 +257,16 @@ fn export_gitbook(out: &Path, root: &Path, force: bool) -> anyhow::Result<()> {
         summary.assets,
         out.display()
     );
+    Ok(())
+}
+
+fn new_handler(root: &Path, post: &str, step: &str, namespace: Option<&str>) -> anyhow::Result<()> {
+    let request = mdbook_codetabs::new_handler::Request {
+        post,
+        step,
+        namespace,
+    };
+    let report = mdbook_codetabs::new_handler::new_handler(root, &request)?;
+    print!("{}", report.to_text());
     Ok(())
 }

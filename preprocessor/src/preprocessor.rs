@@ -204,6 +204,8 @@ pub struct Session {
     pub groups: Vec<GroupRecord>,
     /// Hash every snippet for the drift check; a plain build has no use for it.
     pub record_fingerprints: bool,
+    /// The committed coverage report, read once per build for the tabs' figures.
+    coverage: Option<crate::coverage::Report>,
 }
 
 /// A rendered tab group, for the drift check.
@@ -214,11 +216,31 @@ pub struct GroupRecord {
     pub at: Location,
     /// (language key, fingerprint of the shown code).
     pub fingerprints: Vec<(String, String)>,
+    /// Which lines of which file each language shows, for the coverage report.
+    pub tabs: Vec<ShownTab>,
+}
+
+/// The source lines one tab shows (marker lines inside them are not shown).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShownTab {
+    pub lang: String,
+    pub path: String,
+    pub anchor: Option<String>,
+    pub first_line: usize,
+    pub last_line: usize,
 }
 
 impl Session {
     pub fn new(root: &Path, settings: Settings, target: Target) -> Self {
+        // An unreadable report leaves every tab "not measured"; `check` names
+        // the fault, and a build of the pages need not stop for it.
+        let coverage = settings
+            .coverage
+            .as_ref()
+            .map(|c| crate::coverage::load(root, c).map(Option::unwrap_or_default))
+            .map(Result::unwrap_or_default);
         Session {
+            coverage,
             index: SourceIndex::new(root),
             root: root.to_path_buf(),
             settings,
@@ -249,6 +271,7 @@ impl Session {
             index: &self.index,
             target: self.target,
             fingerprints: self.record_fingerprints,
+            coverage: self.coverage.as_ref(),
         }
     }
 
@@ -344,6 +367,7 @@ struct Drafter<'a> {
     index: &'a SourceIndex,
     target: Target,
     fingerprints: bool,
+    coverage: Option<&'a crate::coverage::Report>,
 }
 
 impl Drafter<'_> {
@@ -400,6 +424,12 @@ impl Drafter<'_> {
             );
         }
         let slug = render::slug(chapter_loc);
+        // The export's tables link to the heading above a group (GitBook's
+        // tabs have no ids); the HTML book links to the panels themselves.
+        let headings = match self.target {
+            Target::GitBook => render::gitbook::heading_ids(content),
+            Target::Html => Vec::new(),
+        };
         let mut pieces = Vec::new();
         for (ordinal, d) in directives.into_iter().enumerate() {
             let at = Location::new(chapter_loc, d.line);
@@ -427,7 +457,7 @@ impl Drafter<'_> {
                 _ => resolve::request(&d, self.settings, &at)
                     .map_err(|e| vec![e])
                     .and_then(|req| resolve::resolve(&req, self.settings, self.index, &at))
-                    .map(|group| {
+                    .map(|mut group| {
                         // Only `check` compares fingerprints; a build skips hashing.
                         if self.fingerprints {
                             draft.groups.push(GroupRecord {
@@ -438,9 +468,39 @@ impl Drafter<'_> {
                                     .iter()
                                     .map(|t| (t.lang.key.clone(), fingerprint(&t.snippet.code)))
                                     .collect(),
+                                tabs: group
+                                    .tabs
+                                    .iter()
+                                    .map(|t| ShownTab {
+                                        lang: t.lang.key.clone(),
+                                        path: t.path.clone(),
+                                        anchor: t.anchor.clone(),
+                                        first_line: t.snippet.first_line,
+                                        last_line: t.snippet.last_line,
+                                    })
+                                    .collect(),
                             });
                         }
+                        if let Some(report) = self.coverage {
+                            for tab in group
+                                .tabs
+                                .iter_mut()
+                                .filter(|t| crate::coverage::is_code(&t.path, t.lang))
+                            {
+                                tab.coverage = Some(report.for_tab(
+                                    self.index,
+                                    &tab.path,
+                                    tab.anchor.as_deref(),
+                                    (tab.snippet.first_line, tab.snippet.last_line),
+                                ));
+                            }
+                        }
                         let gid = render::group_id(&cx);
+                        let heading = headings
+                            .iter()
+                            .rev()
+                            .find(|(at, _)| *at < d.span.start)
+                            .map(|(_, id)| id.clone());
                         for tab in &group.tabs {
                             draft.shown.push((
                                 tab.path.clone(),
@@ -448,6 +508,7 @@ impl Drafter<'_> {
                                 Place {
                                     chapter: chapter_out.to_string(),
                                     id: format!("{gid}-{}", tab.lang.key),
+                                    heading: heading.clone(),
                                 },
                             ));
                         }

@@ -58,6 +58,11 @@ pub struct Tab<'s> {
     /// highlight.js language of the fence.
     pub highlight: &'s str,
     pub snippet: Snippet,
+    /// The region shown (`None`: the whole file); a language's override may
+    /// name another anchor than the group's.
+    pub anchor: Option<String>,
+    /// How much of it the tests run, when the book has a coverage report.
+    pub coverage: Option<crate::coverage::TabCoverage>,
 }
 
 /// A resolved tab group, ready to render.
@@ -262,6 +267,8 @@ pub fn resolve<'s>(
                 lang,
                 path: file.rel_path.clone(),
                 snippet,
+                anchor: target.anchor.clone(),
+                coverage: None,
             }),
             Err(d) => problems.push(d),
         }

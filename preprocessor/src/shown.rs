@@ -9,6 +9,9 @@ use std::collections::HashMap;
 pub struct Place {
     pub chapter: String,
     pub id: String,
+    /// For the GitBook export, which has no ids of ours: GitBook's id of the
+    /// heading above the group, if there is one.
+    pub heading: Option<String>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -63,21 +66,33 @@ impl ShownIndex {
 }
 
 /// A link from one chapter to a place, relative as mdBook's pages need it.
-/// `html` picks `.html` pages with `#id` fragments; otherwise `.md` pages.
+/// `html` picks `.html` pages with `#id` fragments; otherwise `.md` pages
+/// with the heading above the group as the fragment (GitBook's tabs have
+/// no ids to link to).
 pub fn link(from_chapter: &str, to: &Place, html: bool) -> String {
+    let fragment = if html {
+        Some(to.id.as_str())
+    } else {
+        to.heading.as_deref()
+    };
     let target = if html {
-        let page = match to.chapter.rsplit_once('/') {
+        match to.chapter.rsplit_once('/') {
             Some((dir, "README.md")) => format!("{dir}/index.html"),
             None if to.chapter == "README.md" => "index.html".to_string(),
             _ => format!("{}.html", to.chapter.trim_end_matches(".md")),
-        };
-        format!("{page}#{}", to.id)
+        }
     } else {
         to.chapter.clone()
     };
-    if html && from_chapter == to.chapter {
-        return format!("#{}", to.id);
+    if from_chapter == to.chapter {
+        if let Some(f) = fragment {
+            return format!("#{f}");
+        }
     }
+    let target = match fragment {
+        Some(f) => format!("{target}#{f}"),
+        None => target,
+    };
     let depth = from_chapter.matches('/').count();
     format!("{}{target}", "../".repeat(depth))
 }
@@ -88,12 +103,17 @@ mod tests {
 
     #[test]
     fn links_are_relative_to_the_chapter() {
-        let to = Place {
+        let mut to = Place {
             chapter: "posts/01.md".into(),
             id: "x".into(),
+            heading: None,
         };
         assert_eq!(link("posts/01.md", &to, true), "#x");
         assert_eq!(link("reference/api.md", &to, true), "../posts/01.html#x");
         assert_eq!(link("intro.md", &to, false), "posts/01.md");
+        to.heading = Some("step-1".into());
+        assert_eq!(link("intro.md", &to, false), "posts/01.md#step-1");
+        assert_eq!(link("posts/01.md", &to, false), "#step-1");
+        assert_eq!(link("reference/api.md", &to, true), "../posts/01.html#x");
     }
 }

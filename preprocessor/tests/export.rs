@@ -59,7 +59,15 @@ fn export_matches_the_html_build_and_the_sources() {
         let mut rest = text.as_str();
         while let Some(at) = rest.find("{% code title=\"") {
             rest = &rest[at + 15..];
-            let path = &rest[..rest.find('"').expect("title end")];
+            // The title is the path, then (after " · ") how much of it the tests run.
+            let title = &rest[..rest.find('"').expect("title end")];
+            let path = title.split(" · ").next().unwrap_or(title);
+            assert!(
+                title.contains(" code line")
+                    || title.contains("no code lines")
+                    || !title.contains(" · "),
+                "{title}: the coverage figure is missing or unreadable"
+            );
             let body_start = rest.find('\n').expect("line") + 1;
             let fence_len = rest[body_start..].chars().take_while(|c| *c == '`').count();
             let code_start = body_start + rest[body_start..].find('\n').expect("fence line") + 1;

@@ -94,7 +94,7 @@ fn full_build_renders_tabs_with_highlighted_code() {
     assert!(page.contains(
         "<div class=\"codetabs\" id=\"codetabs-src-chapter-1\">Cart &lt;total&gt;</div>"
     ));
-    assert!(page.contains("<p><strong>Ruby</strong></p>\n<pre><code class=\"language-ruby codetabs-code codetabs-lang-ruby codetabs-group-codetabs-src-chapter-1\">def total(items)"));
+    assert!(page.contains("<p id=\"codetabs-src-chapter-1-ruby\"><strong>Ruby</strong></p>\n\n<pre><code class=\"language-ruby codetabs-code codetabs-lang-ruby codetabs-group-codetabs-src-chapter-1\">def total(items)"));
     assert!(page.contains(
         "<code class=\"language-python codetabs-code codetabs-lang-python codetabs-more\">"
     ));

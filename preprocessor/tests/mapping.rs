@@ -60,7 +60,9 @@ fn step_table_names_each_language_class_and_callable() {
         Target::Html,
     )
     .expect("renders");
-    assert!(out.contains("<th scope=\"row\"><code>pay</code></th>"));
+    // A row per language under a header row per step.
+    assert!(out.contains("<th scope=\"rowgroup\" colspan=\"3\"><code>pay</code></th>"));
+    assert!(out.contains("<tr><th scope=\"row\">Ruby</th><td>PayHandler<br>"));
     assert!(out.contains("<code class=\"codetabs-callable\">Shop::PayHandler</code>"));
     assert!(out.contains("<code class=\"codetabs-callable\">shop.PayHandler</code>"));
     assert!(out.contains("pay_handler.rb:2"), "class line: {out}");
@@ -131,10 +133,19 @@ fn a_callable_that_names_nothing_fails_with_both_places() {
 fn api_table_finds_real_uses_and_ignores_comments() {
     let dir = book();
     let out = render(dir.path(), "{{#api-mapping api.toml}}", Target::Html).expect("renders");
-    let ruby_cell = out.split("<td>").nth(1).expect("ruby cell");
-    let python_cell = out.split("<td>").nth(2).expect("python cell");
-    assert!(ruby_cell.contains("used in Pay"), "{ruby_cell}");
-    assert!(python_cell.contains("used in no handler"), "{python_cell}");
+    // A row per language: the call, then the handlers that use it.
+    let ruby_row = out
+        .split("<th scope=\"row\">Ruby</th>")
+        .nth(1)
+        .expect("ruby row");
+    let ruby_row = &ruby_row[..ruby_row.find("</tr>").expect("row end")];
+    let python_row = out
+        .split("<th scope=\"row\">Python</th>")
+        .nth(1)
+        .expect("python row");
+    let python_row = &python_row[..python_row.find("</tr>").expect("row end")];
+    assert!(ruby_row.ends_with("<td>Pay</td>"), "{ruby_row}");
+    assert!(python_row.ends_with("<td>no handler</td>"), "{python_row}");
 }
 
 #[test]

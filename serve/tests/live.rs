@@ -2,12 +2,19 @@
 //! open pages are told to reload; reads, ignored files and broken edits do
 //! not trigger reloads; after a fix serving goes on.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read, Seek, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
+
+/// How long to wait for something the test needs before calling it lost. A
+/// bound, never a deadline: every wait ends as soon as its condition holds,
+/// and this only keeps a server that never answers from hanging the suite.
+/// A rebuild of the fixture book takes well under a second even with both
+/// cores busy, so 60 s is headroom, not a measurement.
+const PATIENCE: Duration = Duration::from_secs(60);
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../preprocessor/tests/fixtures/shop")
@@ -88,22 +95,9 @@ impl Server {
         body
     }
 
-    /// stderr lines that arrive within `wait`.
-    fn messages(&self, wait: Duration) -> Vec<String> {
-        let until = Instant::now() + wait;
-        let mut got = Vec::new();
-        while let Some(left) = until.checked_duration_since(Instant::now()) {
-            match self.stderr.recv_timeout(left) {
-                Ok(l) => got.push(l),
-                Err(_) => break,
-            }
-        }
-        got
-    }
-
     /// Waits for a stderr line containing `needle`; returns the lines read.
     fn wait_for(&self, needle: &str) -> Vec<String> {
-        let until = Instant::now() + Duration::from_secs(20);
+        let until = Instant::now() + PATIENCE;
         let mut got = Vec::new();
         while let Some(left) = until.checked_duration_since(Instant::now()) {
             let line = self.stderr.recv_timeout(left).expect("server says more");
@@ -144,9 +138,7 @@ fn socket(port: u16, path: &'static str) -> Receiver<String> {
             }
         });
     });
-    ready
-        .recv_timeout(Duration::from_secs(10))
-        .expect("socket open");
+    ready.recv_timeout(PATIENCE).expect("socket open");
     rx
 }
 
@@ -154,6 +146,42 @@ fn edit(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).expect("read");
     assert!(text.contains(from), "{from} in {}", path.display());
     std::fs::write(path, text.replace(from, to)).expect("write");
+}
+
+/// `edit` as one write over the old text, with no truncation first (a
+/// shorter text is padded with blank lines): one event, so one rebuild.
+/// `std::fs::write` truncates and then writes, two events that a loaded
+/// machine may deliver further apart than the server's settle window: two
+/// rebuilds, the first of them of an empty file. The tests that count
+/// rebuilds save this way.
+fn save(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("read");
+    assert!(text.contains(from), "{from} in {}", path.display());
+    let mut new = text.replace(from, to);
+    while new.len() < text.len() {
+        new.push('\n');
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .expect("open");
+    file.rewind().expect("rewind");
+    file.write_all(new.as_bytes()).expect("write");
+}
+
+/// The rebuilds among a server's lines: what each says changed.
+fn rebuilds(lines: &[String]) -> Vec<String> {
+    lines
+        .iter()
+        .filter(|l| l.starts_with("rebuilt in"))
+        .map(|l| {
+            let changed = l.split_once(" (").map_or("", |(_, rest)| rest);
+            changed
+                .split_once(" changed)")
+                .map_or(changed, |(what, _)| what)
+                .to_string()
+        })
+        .collect()
 }
 
 #[test]
@@ -169,61 +197,68 @@ fn edits_reload_pages_and_nothing_else_does() {
     let reloads = reload_socket(server.port);
 
     // Reading sources (as every build does) and touching ignored files are
-    // not edits: no rebuild, no reload.
+    // not edits. Then another file is edited: the first rebuild must be that
+    // edit's alone. A rebuild the reads or the ignored file had caused would
+    // come before it (events arrive in order) or share its batch ("… and 1
+    // more"), so this needs no quiet period to wait out.
     let cart = dir.path().join("handlers/python/cart.py");
+    let ruby = dir.path().join("handlers/ruby/cart.rb");
     let _ = std::fs::read_to_string(&cart).expect("read");
     std::fs::write(
         dir.path().join("handlers/python/node_modules/dep.py"),
         "x = 1\n",
     )
     .expect("write");
-    let quiet = server.messages(Duration::from_millis(1500));
-    assert!(!quiet.iter().any(|l| l.contains("rebuilt")), "{quiet:?}");
-    assert!(reloads.try_recv().is_err());
+    save(&ruby, "end\n", "end\n# first edit\n");
+    let said = server.wait_for("rebuilt in");
+    assert_eq!(rebuilds(&said), ["handlers/ruby/cart.rb"], "{said:?}");
+    assert_eq!(reloads.recv_timeout(PATIENCE).as_deref(), Ok("reload"));
+    // A reloaded page connects again.
+    let reloads = reload_socket(server.port);
 
     // An edit: one rebuild, the page holds the new code, the page reloads.
-    let saved = Instant::now();
-    edit(
+    // (How fast is the benchmark's business, BENCHMARKS.md "Edit to page".)
+    save(
         &cart,
         "return sum(i[\"cents\"] for i in items)",
         "return 4242",
     );
     let said = server.wait_for("rebuilt in");
-    assert!(
-        said.last()
-            .is_some_and(|l| l.contains("handlers/python/cart.py changed")),
-        "{said:?}"
-    );
-    assert_eq!(
-        reloads.recv_timeout(Duration::from_secs(10)).as_deref(),
-        Ok("reload")
-    );
-    assert!(saved.elapsed() < Duration::from_secs(10));
+    assert_eq!(rebuilds(&said), ["handlers/python/cart.py"], "{said:?}");
+    assert_eq!(reloads.recv_timeout(PATIENCE).as_deref(), Ok("reload"));
     assert!(server.get("/chapter.html").contains("return 4242"));
-    let after = server.messages(Duration::from_millis(1500));
-    assert!(
-        !after.iter().any(|l| l.contains("rebuilt")),
-        "one edit, one rebuild: {after:?}"
-    );
+    let reloads = reload_socket(server.port);
 
     // A broken edit names the file and line, keeps the last good page, and
-    // reloads nothing.
-    edit(&cart, "    # ANCHOR_END: total\n", "");
+    // rebuilds and reloads nothing. (Nothing to wait for: a good server sends
+    // no reload, so this cannot fail one; a reload still on its way here
+    // would go unseen, and then take the place of the fix's reload below.)
+    save(&cart, "    # ANCHOR_END: total\n", "");
     let said = server.wait_for("still serving the last good build");
+    assert_eq!(rebuilds(&said), Vec::<String>::new(), "{said:?}");
+    assert!(reloads.try_recv().is_err(), "no reload for a broken edit");
     let text = said.join("\n");
     assert!(text.contains("handlers/python/cart.py:2"), "{text}");
     assert!(text.contains("never closed"), "{text}");
     assert!(server.get("/chapter.html").contains("return 4242"));
-    assert!(reloads.recv_timeout(Duration::from_millis(500)).is_err());
 
-    // The fix is served.
-    std::fs::write(
+    // The fix is served, and reloads the page.
+    save(
         &cart,
-        "class Cart:\n    # ANCHOR: total\n    def total(self, items):\n        return 7\n    # ANCHOR_END: total\n",
-    )
-    .expect("write");
-    server.wait_for("rebuilt in");
+        "        return 4242\n",
+        "        return 7\n    # ANCHOR_END: total\n",
+    );
+    let said = server.wait_for("rebuilt in");
+    assert_eq!(rebuilds(&said), ["handlers/python/cart.py"], "{said:?}");
+    assert_eq!(reloads.recv_timeout(PATIENCE).as_deref(), Ok("reload"));
     assert!(server.get("/chapter.html").contains("return 7"));
+
+    // One edit, one rebuild: the rebuild after a last edit is that edit's.
+    // A second rebuild of an earlier edit, or a build that set off another,
+    // would have come first, so there is no quiet period to wait out.
+    save(&ruby, "# first edit\n", "# last edit\n");
+    let said = server.wait_for("rebuilt in");
+    assert_eq!(rebuilds(&said), ["handlers/ruby/cart.rb"], "{said:?}");
 }
 
 #[test]
@@ -231,13 +266,13 @@ fn a_folder_added_to_extra_watch_dirs_is_watched_from_then_on() {
     let dir = book();
     std::fs::create_dir(dir.path().join("notes")).expect("mkdir");
     let server = Server::start(dir.path());
-    edit(
+    save(
         &dir.path().join("book.toml"),
         "extra-watch-dirs = [\"handlers\"]",
         "extra-watch-dirs = [\"handlers\", \"notes\"]",
     );
     let said = server.wait_for("rebuilt in");
-    assert!(said.join("\n").contains("(book.toml changed)"), "{said:?}");
+    assert_eq!(rebuilds(&said), ["book.toml"], "{said:?}");
     std::fs::write(dir.path().join("notes/todo.md"), "later\n").expect("write");
     let said = server.wait_for("rebuilt in");
     assert!(
@@ -277,9 +312,7 @@ fn a_book_that_does_not_build_is_reported_before_serving() {
 
 /// The next state the problems socket reports, as JSON.
 fn next_state(states: &Receiver<String>) -> serde_json::Value {
-    let text = states
-        .recv_timeout(Duration::from_secs(20))
-        .expect("a build state");
+    let text = states.recv_timeout(PATIENCE).expect("a build state");
     serde_json::from_str(&text).expect("json")
 }
 

@@ -17,6 +17,10 @@ const SHOTS = path.join(ROOT, 'artifacts', 'screenshots');
 const CHAPTER = 'posts/01-ecommerce.html';
 const THEMES = ['light', 'rust', 'coal', 'navy', 'ayu'];
 const OVERLAY = '#codetabs-serve-problems';
+// A bound on each wait, never a deadline: waits end when their condition
+// holds; this only stops a server that never answers from hanging the suite.
+// A debug rebuild of the book takes seconds when both cores are busy.
+const PATIENCE = 120000;
 
 let tmp;
 let live;
@@ -48,8 +52,10 @@ before(async () => {
   live = spawn(path.join(ROOT, 'target', 'debug', 'codetabs-serve'), [tmp, '-n', '127.0.0.1', '-p', String(port)],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   live.stderr.on('data', (d) => { log += d; });
+  // The line may arrive in pieces: look at all of stdout so far.
+  let out = '';
   await new Promise((resolve, reject) => {
-    live.stdout.on('data', (d) => { if (String(d).includes('serving at')) resolve(); });
+    live.stdout.on('data', (d) => { out += d; if (out.includes('serving at')) resolve(); });
     live.on('exit', (code) => reject(new Error(`codetabs-serve exited (${code}): ${log}`)));
   });
   origin = `http://127.0.0.1:${port}`;
@@ -61,6 +67,7 @@ before(async () => {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     viewport: { width: 1280, height: 900 },
   });
+  ctx.setDefaultTimeout(PATIENCE);
   fs.mkdirSync(SHOTS, { recursive: true });
 });
 
@@ -94,7 +101,7 @@ test('a broken edit shows its problems over the open page until it is fixed', as
   await p.waitForFunction((sel) => {
     const box = document.querySelector(sel);
     return box && box.textContent.includes('<b>bold</b>') && box.textContent.includes('validate_cart_handler.rb');
-  }, OVERLAY, { timeout: 30000 });
+  }, OVERLAY);
   const text = await overlay.innerText();
   assert.match(text, /The book does not build/);
   assert.match(text, /src\/posts\/01-ecommerce\.md:\d+/, 'the chapter line, to copy');
@@ -118,9 +125,20 @@ test('a broken edit shows its problems over the open page until it is fixed', as
 
   fs.writeFileSync(file, good);
   fs.writeFileSync(chapter, chapterText);
-  await overlay.waitFor({ state: 'detached', timeout: 30000 });
+  await overlay.waitFor({ state: 'detached' });
   await p.waitForFunction(() => document.querySelector('[role="tabpanel"]') !== null);
-  assert.match(log, /rebuilt in/);
+  // The server tells the page before it writes its line: wait for the line.
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "rebuilt in" on stderr:\n${log}`)), PATIENCE);
+    const check = () => {
+      if (!/rebuilt in/.test(log)) return;
+      clearTimeout(timer);
+      live.stderr.off('data', check);
+      resolve();
+    };
+    live.stderr.on('data', check); // after the listener that appends to log
+    check();
+  });
   assert.deepEqual(errors, []);
   await p.close();
 });

@@ -65,9 +65,11 @@ pub fn svg(graph: &WorkflowGraph, id: &str, title: Option<&str>) -> String {
         .map(|(i, s)| format!("stage {}: {}", i + 1, s.join(", ")))
         .collect();
     let mut out = String::new();
+    // tabindex: on a phone the figure scrolls sideways (it does not shrink
+    // below a readable size), and the keyboard must be able to scroll it.
     let _ = writeln!(
         out,
-        "<figure class=\"codetabs-dag\" id=\"{id}\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" \
+        "<figure class=\"codetabs-dag\" id=\"{id}\" tabindex=\"0\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" \
          aria-labelledby=\"{id}-caption\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\">"
     );
     let _ = writeln!(

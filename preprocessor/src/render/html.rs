@@ -2,15 +2,19 @@
 //!
 //! mdBook 0.5 runs every raw-HTML block through an HTML parser, which costs
 //! several times more per byte than markdown and a fixed price per block, so
-//! a group is plain markdown: per language a bold label paragraph, the code
-//! fence and a source paragraph. The fence's info string carries
+//! a group is mostly markdown: per language a label paragraph, the code fence
+//! and a source paragraph. The label is the one small HTML block per
+//! language, `<p id="<group id>-<key>"><strong>Label</strong></p>` (the same
+//! three nodes as `**Label**`): markdown cannot give a paragraph an id, and
+//! mapping tables link to `#<group id>-<key>`, which must exist without
+//! script and for link checkers. The fence's info string carries
 //! `codetabs-code`, `codetabs-lang-<key>`, on the first language
 //! `codetabs-group-<group id>` and on the others `codetabs-more`; mdBook turns
 //! those words into classes on `<code>`. Only a group with a title starts with
 //! a marker `<div class="codetabs" id="<group id>">` holding the title.
 //! Without script every language is shown under its label (and so it prints);
-//! `theme/codetabs.js` builds the WAI-ARIA tabs from it, with the group id
-//! and the panel ids `<group id>-<key>` that mapping tables link to.
+//! `theme/codetabs.js` builds the WAI-ARIA tabs from it, and moves each
+//! label's id to its panel.
 //! Code stays a markdown fence so mdBook's highlighting and copy button apply.
 
 use super::{escape_html, fence_for, GroupContext};
@@ -35,29 +39,32 @@ pub fn render(group: &TabGroup, cx: &GroupContext<'_>) -> String {
         let _ = writeln!(out, "<div class=\"codetabs\" id=\"{gid}\">{title}</div>");
     }
     for (i, tab) in group.tabs.iter().enumerate() {
-        let opens = if i == 0 { Some(gid.as_str()) } else { None };
-        panel(&mut out, opens, tab, cx);
+        panel(&mut out, &gid, i == 0, tab, cx);
     }
     out
 }
 
-/// One language; `opens` is the group id when this is the group's first.
-fn panel(out: &mut String, opens: Option<&str>, tab: &Tab, cx: &GroupContext<'_>) {
+/// One language of group `gid`; `first`: the group's first language.
+fn panel(out: &mut String, gid: &str, first: bool, tab: &Tab, cx: &GroupContext<'_>) {
     let fence = fence_for(&tab.snippet.code);
     // push_str rather than write!: this runs for every snippet of the book.
-    out.push_str("\n**");
-    out.push_str(&markdown_text(&tab.lang.label));
-    out.push_str("**\n\n");
+    // One line, so the HTML block ends at the blank line after it.
+    out.push_str("\n<p id=\"");
+    out.push_str(gid);
+    out.push('-');
+    out.push_str(&escape_html(&tab.lang.key));
+    out.push_str("\"><strong>");
+    out.push_str(&escape_html(&tab.lang.label.replace(['\r', '\n'], " ")));
+    out.push_str("</strong></p>\n\n");
     out.push_str(&fence);
     out.push_str(info_string(tab.highlight));
     out.push_str(",codetabs-code,codetabs-lang-");
     out.push_str(&tab.lang.key);
-    match opens {
-        Some(gid) => {
-            out.push_str(",codetabs-group-");
-            out.push_str(gid);
-        }
-        None => out.push_str(",codetabs-more"),
+    if first {
+        out.push_str(",codetabs-group-");
+        out.push_str(gid);
+    } else {
+        out.push_str(",codetabs-more");
     }
     out.push('\n');
     out.push_str(&tab.snippet.code);
@@ -76,10 +83,21 @@ fn panel(out: &mut String, opens: Option<&str>, tab: &Tab, cx: &GroupContext<'_>
         None => out.push_str(&path),
     }
     if first_line == last_line {
-        let _ = writeln!(out, " line {first_line}");
+        let _ = write!(out, " line {first_line}");
     } else {
-        let _ = writeln!(out, " lines {first_line}–{last_line}");
+        let _ = write!(out, " lines {first_line}–{last_line}");
     }
+    // How much of it the tests run (from the committed coverage report), in
+    // the same small line: it qualifies the code, so it prints with it.
+    // The label is our own fixed wording (words, digits, `,` `:` `(` `)`), which
+    // markdown shows as written; emphasis (no raw HTML, which costs mdBook a
+    // parse per block) lets the theme mute it (theme/codetabs.css).
+    if let Some(coverage) = tab.coverage {
+        out.push_str(" · *");
+        out.push_str(&coverage.label());
+        out.push('*');
+    }
+    out.push('\n');
 }
 
 /// Rust fences get `noplayground`: handler code needs the Tasker crates, which
@@ -90,23 +108,6 @@ fn info_string(highlight: &str) -> &str {
     } else {
         highlight
     }
-}
-
-/// Text shown as itself in markdown: every ASCII punctuation character is
-/// backslash-escaped (which CommonMark allows for all of them).
-fn markdown_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\r' | '\n' => out.push(' '),
-            c if c.is_ascii_punctuation() => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A markdown code span holding `text` verbatim, whatever backticks it holds.
@@ -145,11 +146,6 @@ fn link_destination(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn label_text_is_escaped_for_markdown() {
-        assert_eq!(markdown_text("C# *bold* <b>"), "C\\# \\*bold\\* \\<b\\>");
-    }
 
     #[test]
     fn code_spans_outgrow_backticks() {
