@@ -1,5 +1,5 @@
 // Language tabs for mdbook-codetabs. The page holds, per language of a group,
-// a label <p id="<group id>-<lang>">, a <pre><code class="codetabs-code
+// a label <p> (with id="<group id>-<lang>" if a link points at it), a <pre><code class="codetabs-code
 // codetabs-lang-…"> and a source <p>; the group's first fence also has the class codetabs-group-<group id>,
 // the others codetabs-more, and a titled group starts with a marker
 // <div class="codetabs" id=…> holding its title. Without this script every

@@ -1,21 +1,23 @@
 //! The mdBook `Preprocessor`. Two passes over the book: the first expands
 //! tab groups and diagrams and records where each snippet is shown; the
-//! second draws the mapping tables, which link to those tabs from any chapter.
+//! second draws the mapping tables, which link to those tabs from any chapter,
+//! and gives every panel a link points at a static target (`link_targets`).
 
 use crate::config::Settings;
 use crate::data_file;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::directive::{find_directives, Directive};
 use crate::handler_catalog::Catalog;
+use crate::link_targets;
 use crate::mapping;
 use crate::render::tables::{self, TableContext};
-use crate::render::{self, GroupContext, Target};
+use crate::render::{self, GroupContext, Rendered, Target};
 use crate::resolve;
 use crate::shown::{Place, ShownIndex};
 use crate::source_index::SourceIndex;
 use mdbook_preprocessor::book::{Book, Chapter};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// The name used in book.toml: `[preprocessor.codetabs]`.
@@ -79,6 +81,11 @@ pub fn run_session(session: &mut Session, book: &mut Book, src_dir: &str) {
     for ((loc, _, _), draft) in chapters.iter().zip(drafts) {
         session.absorb(loc, draft);
     }
+    session.draw_tables(
+        chapters
+            .iter()
+            .map(|(loc, out, _)| (loc.as_str(), out.as_str())),
+    );
     // The same traversal again, so the n-th chapter gets the n-th text back.
     let mut texts = chapters.into_iter();
     book.for_each_chapter_mut(|ch| {
@@ -125,7 +132,7 @@ impl Slot {
 
 /// What a directive became in the first pass.
 enum Piece {
-    Text(String),
+    Text(Rendered),
     /// Tables wait for the second pass, when every tab's place is known.
     Table(Directive),
 }
@@ -136,8 +143,9 @@ enum Expansion {
     /// No directives: the chapter stays as it is.
     #[default]
     Unchanged,
-    /// No tables: the final text, put together on the drafting thread.
-    Done(String),
+    /// No tables: the text, put together on the drafting thread; only labels
+    /// that links point at may still change.
+    Done(Rendered),
     /// Holds tables, so the second pass puts it together.
     Pending(Vec<(Slot, Piece)>),
 }
@@ -158,15 +166,16 @@ impl Expansion {
                 Piece::Table(_) => None,
             })
             .collect();
-        Expansion::Done(splice(content, &texts))
+        Expansion::Done(splice(content, texts))
     }
 }
 
-/// `content` with each slot replaced by its text, inside its containers.
-fn splice(content: &str, pieces: &[(Slot, String)]) -> String {
+/// `content` with each slot replaced by its text, inside its containers,
+/// and where the labels of all of them ended up.
+fn splice(content: &str, pieces: Vec<(Slot, Rendered)>) -> Rendered {
     let extra: usize = pieces
         .iter()
-        .map(|(slot, t)| {
+        .map(|(slot, Rendered { text: t, .. })| {
             // Only nested output is prefixed; the common case skips the count.
             let nesting = if slot.container.is_empty() {
                 0
@@ -177,14 +186,22 @@ fn splice(content: &str, pieces: &[(Slot, String)]) -> String {
         })
         .sum();
     let mut out = String::with_capacity(content.len() + extra);
+    let mut labels = Vec::new();
     let mut copied_to = 0;
-    for (slot, text) in pieces {
+    for (slot, mut piece) in pieces {
         out.push_str(&content[copied_to..slot.span.start]);
-        render::write_in_place(&mut out, text, &slot.container, slot.opens_item);
+        render::write_in_place(
+            &mut out,
+            &piece.text,
+            &slot.container,
+            slot.opens_item,
+            &mut piece.labels,
+        );
+        labels.append(&mut piece.labels);
         copied_to = slot.span.end;
     }
     out.push_str(&content[copied_to..]);
-    out
+    Rendered { text: out, labels }
 }
 
 /// One build's state: the shared source index, where snippets went, and
@@ -198,6 +215,8 @@ pub struct Session {
     /// Scanned only when a table or `check` needs it.
     catalog: std::cell::OnceCell<Catalog>,
     expansions: HashMap<String, Expansion>,
+    /// The panel ids that some link of the book points at.
+    linked: HashSet<String>,
     problems: Diagnostics,
     /// Every tab group shown, with a fingerprint of each language's snippet
     /// (only when `record_fingerprints` is set).
@@ -248,6 +267,7 @@ impl Session {
             shown: ShownIndex::default(),
             catalog: std::cell::OnceCell::new(),
             expansions: HashMap::new(),
+            linked: HashSet::new(),
             problems: Diagnostics::default(),
             groups: Vec::new(),
             record_fingerprints: false,
@@ -265,6 +285,39 @@ impl Session {
         self.absorb(chapter_loc, draft);
     }
 
+    /// Draws the tables of these chapters (in book order, which orders their
+    /// messages), now that every tab's place is known, and notes the panels
+    /// they link to.
+    pub fn draw_tables<'c>(&mut self, chapters: impl Iterator<Item = (&'c str, &'c str)>) {
+        for (chapter_loc, chapter_out) in chapters {
+            if !matches!(
+                self.expansions.get(chapter_loc),
+                Some(Expansion::Pending(_))
+            ) {
+                continue;
+            }
+            let Some(Expansion::Pending(pieces)) = self.expansions.remove(chapter_loc) else {
+                continue;
+            };
+            let mut drawn = Vec::with_capacity(pieces.len());
+            for (slot, piece) in pieces {
+                match piece {
+                    Piece::Table(d) => match self.table(&d, chapter_loc, chapter_out) {
+                        Ok(t) => {
+                            let ids = link_targets::fragments(&t).map(str::to_string);
+                            self.linked.extend(ids);
+                            drawn.push((slot, Piece::Text(t.into())));
+                        }
+                        Err(found) => found.into_iter().for_each(|p| self.problems.push(p)),
+                    },
+                    text => drawn.push((slot, text)),
+                }
+            }
+            self.expansions
+                .insert(chapter_loc.to_string(), Expansion::Pending(drawn));
+        }
+    }
+
     fn drafter(&self) -> Drafter<'_> {
         Drafter {
             settings: &self.settings,
@@ -279,6 +332,7 @@ impl Session {
         for (path, anchor, place) in draft.shown {
             self.shown.record(path, anchor, place);
         }
+        self.linked.extend(draft.linked);
         self.groups.extend(draft.groups);
         draft
             .problems
@@ -289,28 +343,29 @@ impl Session {
     }
 
     /// The chapter with every directive replaced; `None` if it had none.
+    /// Tables not drawn yet by [`Session::draw_tables`] are drawn here.
     pub fn second_pass(
         &mut self,
         chapter_loc: &str,
         chapter_out: &str,
         content: &str,
     ) -> Option<String> {
-        let pieces = match self.expansions.remove(chapter_loc)? {
+        self.draw_tables(std::iter::once((chapter_loc, chapter_out)));
+        let done = match self.expansions.remove(chapter_loc)? {
             Expansion::Unchanged => return None,
-            Expansion::Done(text) => return Some(text),
-            Expansion::Pending(pieces) => pieces,
+            Expansion::Done(done) => done,
+            Expansion::Pending(pieces) => splice(
+                content,
+                pieces
+                    .into_iter()
+                    .filter_map(|(slot, p)| match p {
+                        Piece::Text(t) => Some((slot, t)),
+                        Piece::Table(_) => None,
+                    })
+                    .collect(),
+            ),
         };
-        let mut texts = Vec::with_capacity(pieces.len());
-        for (slot, piece) in pieces {
-            match piece {
-                Piece::Text(t) => texts.push((slot, t)),
-                Piece::Table(d) => match self.table(&d, chapter_loc, chapter_out) {
-                    Ok(t) => texts.push((slot, t)),
-                    Err(found) => found.into_iter().for_each(|p| self.problems.push(p)),
-                },
-            }
-        }
-        Some(splice(content, &texts))
+        Some(link_targets::promote(&done.text, &done.labels, &self.linked).unwrap_or(done.text))
     }
 
     fn table(
@@ -358,6 +413,8 @@ struct ChapterDraft {
     shown: Vec<(String, Option<String>, Place)>,
     groups: Vec<GroupRecord>,
     problems: Vec<Diagnostic>,
+    /// Panel ids the chapter's own links point at.
+    linked: Vec<String>,
 }
 
 /// The read-only part of a session that the first pass needs; shared by the
@@ -428,7 +485,11 @@ impl Drafter<'_> {
         // tabs have no ids); the HTML book links to the panels themselves.
         let headings = match self.target {
             Target::GitBook => render::gitbook::heading_ids(content),
-            Target::Html => Vec::new(),
+            Target::Html => {
+                let ids = link_targets::fragments(content).map(str::to_string);
+                draft.linked.extend(ids);
+                Vec::new()
+            }
         };
         let mut pieces = Vec::new();
         for (ordinal, d) in directives.into_iter().enumerate() {
@@ -446,12 +507,12 @@ impl Drafter<'_> {
                 "timeline" => data_file::timeline(&d, self.index, &at)
                     .map(|(report, title)| {
                         let id = format!("codetabs-run-{}-{}", cx.chapter_slug, cx.ordinal + 1);
-                        render::timeline::render(&report, &id, title.as_deref(), self.target)
+                        render::timeline::render(&report, &id, title.as_deref(), self.target).into()
                     })
                     .map_err(|e| vec![e]),
                 "dag" => data_file::diagram(&d, self.index, &at)
                     .map(|(graph, title)| {
-                        render::render_diagram(&graph, title.as_deref(), self.target, &cx)
+                        render::render_diagram(&graph, title.as_deref(), self.target, &cx).into()
                     })
                     .map_err(|e| vec![e]),
                 _ => resolve::request(&d, self.settings, &at)

@@ -37,7 +37,11 @@ struct Opts {
     open: bool,
 }
 
+#[global_allocator]
+static ALLOCATOR: mdbook_codetabs::memory::Allocator = mdbook_codetabs::memory::Allocator {};
+
 fn main() -> ExitCode {
+    mdbook_codetabs::memory::tune();
     match run(Opts::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

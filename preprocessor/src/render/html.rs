@@ -1,27 +1,27 @@
 //! Tab markup for mdBook's HTML renderer, as lean as it can be.
 //!
-//! mdBook 0.5 runs every raw-HTML block through an HTML parser, which costs
-//! several times more per byte than markdown and a fixed price per block, so
-//! a group is mostly markdown: per language a label paragraph, the code fence
-//! and a source paragraph. The label is the one small HTML block per
-//! language, `<p id="<group id>-<key>"><strong>Label</strong></p>` (the same
-//! three nodes as `**Label**`): markdown cannot give a paragraph an id, and
-//! mapping tables link to `#<group id>-<key>`, which must exist without
-//! script and for link checkers. The fence's info string carries
-//! `codetabs-code`, `codetabs-lang-<key>`, on the first language
-//! `codetabs-group-<group id>` and on the others `codetabs-more`; mdBook turns
-//! those words into classes on `<code>`. Only a group with a title starts with
-//! a marker `<div class="codetabs" id="<group id>">` holding the title.
-//! Without script every language is shown under its label (and so it prints);
-//! `theme/codetabs.js` builds the WAI-ARIA tabs from it, and moves each
-//! label's id to its panel.
+//! mdBook 0.5 runs every raw-HTML block through an HTML tokenizer, at a fixed
+//! price per block several times that of a markdown paragraph, so a group is
+//! markdown: per language a label paragraph (`**Ruby**`), the code fence and
+//! a source paragraph. A label that something links to (a mapping table, a
+//! link in a chapter) becomes `<p id="<group id>-<key>"><strong>Ruby</strong></p>`
+//! once every link is known (`link_targets`): markdown cannot give a
+//! paragraph an id, and such links must land without script and for link
+//! checkers. The fence's info string carries `codetabs-code`,
+//! `codetabs-lang-<key>`, on the first language `codetabs-group-<group id>`
+//! and on the others `codetabs-more`; mdBook turns those words into classes
+//! on `<code>`. Only a group with a title starts with a marker
+//! `<div class="codetabs" id="<group id>">` holding the title. Without script
+//! every language is shown under its label (and so it prints);
+//! `theme/codetabs.js` builds the WAI-ARIA tabs from it and gives each panel
+//! its id.
 //! Code stays a markdown fence so mdBook's highlighting and copy button apply.
 
-use super::{escape_html, fence_for, GroupContext};
+use super::{escape_html, fence_for, GroupContext, Label, Rendered};
 use crate::resolve::{Tab, TabGroup};
 use std::fmt::Write;
 
-pub fn render(group: &TabGroup, cx: &GroupContext<'_>) -> String {
+pub fn render(group: &TabGroup, cx: &GroupContext<'_>) -> Rendered {
     let gid = super::group_id(cx);
     // One line, so the HTML block ends at the blank line after it.
     let title = group
@@ -38,24 +38,27 @@ pub fn render(group: &TabGroup, cx: &GroupContext<'_>) -> String {
     if !title.is_empty() {
         let _ = writeln!(out, "<div class=\"codetabs\" id=\"{gid}\">{title}</div>");
     }
+    let mut labels = Vec::with_capacity(group.tabs.len());
     for (i, tab) in group.tabs.iter().enumerate() {
-        panel(&mut out, &gid, i == 0, tab, cx);
+        labels.push(panel(&mut out, &gid, i == 0, tab, cx));
     }
-    out
+    Rendered { text: out, labels }
 }
 
 /// One language of group `gid`; `first`: the group's first language.
-fn panel(out: &mut String, gid: &str, first: bool, tab: &Tab, cx: &GroupContext<'_>) {
+/// Returns where its label went.
+fn panel(out: &mut String, gid: &str, first: bool, tab: &Tab, cx: &GroupContext<'_>) -> Label {
     let fence = fence_for(&tab.snippet.code);
     // push_str rather than write!: this runs for every snippet of the book.
-    // One line, so the HTML block ends at the blank line after it.
-    out.push_str("\n<p id=\"");
-    out.push_str(gid);
-    out.push('-');
-    out.push_str(&escape_html(&tab.lang.key));
-    out.push_str("\"><strong>");
-    out.push_str(&escape_html(&tab.lang.label.replace(['\r', '\n'], " ")));
-    out.push_str("</strong></p>\n\n");
+    out.push('\n');
+    let at = out.len();
+    super::label_markdown(out, &tab.lang.label);
+    let label = Label {
+        at,
+        len: out.len() - at,
+        id: format!("{gid}-{}", tab.lang.key),
+    };
+    out.push_str("\n\n");
     out.push_str(&fence);
     out.push_str(info_string(tab.highlight));
     out.push_str(",codetabs-code,codetabs-lang-");
@@ -98,6 +101,7 @@ fn panel(out: &mut String, gid: &str, first: bool, tab: &Tab, cx: &GroupContext<
         out.push('*');
     }
     out.push('\n');
+    label
 }
 
 /// Rust fences get `noplayground`: handler code needs the Tasker crates, which

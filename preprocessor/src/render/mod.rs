@@ -37,11 +37,54 @@ pub struct GroupContext<'a> {
     pub source_url: Option<&'a str>,
 }
 
-pub fn render(group: &TabGroup, target: Target, cx: &GroupContext<'_>) -> String {
+/// A directive's output, with where its tab labels are.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub text: String,
+    /// In the order they appear in `text`.
+    pub labels: Vec<Label>,
+}
+
+impl From<String> for Rendered {
+    fn from(text: String) -> Self {
+        Rendered {
+            text,
+            labels: Vec::new(),
+        }
+    }
+}
+
+/// A tab's label line (`**Ruby**`) in an HTML group: `at..at + len` of the
+/// text that holds it, and the id its panel gets if something links to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub at: usize,
+    pub len: usize,
+    pub id: String,
+}
+
+pub fn render(group: &TabGroup, target: Target, cx: &GroupContext<'_>) -> Rendered {
     match target {
         Target::Html => html::render(group, cx),
-        Target::GitBook => gitbook::render(group),
+        Target::GitBook => gitbook::render(group).into(),
     }
+}
+
+/// A label as one strong markdown paragraph line: every ASCII punctuation
+/// character is backslash-escaped, so the text shows as written.
+pub fn label_markdown(out: &mut String, label: &str) {
+    out.push_str("**");
+    for c in label.trim().chars() {
+        match c {
+            '\r' | '\n' => out.push(' '),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push_str("**");
 }
 
 pub fn render_diagram(
@@ -71,29 +114,55 @@ pub fn group_id(cx: &GroupContext<'_>) -> String {
 /// since CommonMark ends a container at the first line without its prefix.
 /// `opens_item`: the directive follows a list marker on the same line, and
 /// the output's first line takes its place there.
-pub fn write_in_place(out: &mut String, text: &str, container: &str, opens_item: bool) {
+/// `labels` (offsets of non-blank line starts in `text`, ascending) are moved
+/// to where those lines' text starts in `out`, after any prefix.
+pub fn write_in_place(
+    out: &mut String,
+    text: &str,
+    container: &str,
+    opens_item: bool,
+    labels: &mut [Label],
+) {
     if container.is_empty() {
         out.push('\n');
+        let base = out.len();
+        labels.iter_mut().for_each(|l| l.at += base);
         out.push_str(text);
         out.push('\n');
         return;
     }
     let blank = container.trim_end();
-    let mut lines = text.split_inclusive('\n').peekable();
+    let mut labels = labels.iter_mut().peekable();
+    let mut at = 0;
+    let mut lines = text
+        .split_inclusive('\n')
+        .map(|line| {
+            let start = at;
+            at += line.len();
+            (start, line)
+        })
+        .peekable();
+    let mut place = |out: &mut String, start: usize| {
+        if let Some(label) = labels.next_if(|l| l.at == start) {
+            label.at = out.len();
+        }
+    };
     if opens_item {
-        while lines.next_if(|l| l.trim().is_empty()).is_some() {}
-        if let Some(first) = lines.next() {
+        while lines.next_if(|(_, l)| l.trim().is_empty()).is_some() {}
+        if let Some((start, first)) = lines.next() {
+            place(out, start);
             out.push_str(first);
         }
     } else {
         out.push('\n');
     }
-    for line in lines {
+    for (start, line) in lines {
         if line.trim().is_empty() {
             out.push_str(blank);
             out.push('\n');
         } else {
             out.push_str(container);
+            place(out, start);
             out.push_str(line);
         }
     }
