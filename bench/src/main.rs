@@ -28,7 +28,7 @@ const USAGE: &str = "\
 usage: codetabs-bench --mdbook PATH --codetabs PATH [options]
   --runs N            measured runs per variant (median reported; default 3), after one warm-up
   --scale X           size of the four-variant book (default 1 = 2,000 files)
-  --scales A,B,C      sizes for the scaling table (default 0.25,1,4; empty to skip)
+  --scales A,B,C      sizes for the scaling table (default 0.25,1,4,8; empty to skip)
   --serve-edits N     handler edits timed under `mdbook serve` (default 5; 0 to skip)
   --repo PATH         the book to copy for the serve test (default .)
   --serve PATH        codetabs-serve binary to time beside `mdbook serve` (optional)
@@ -119,7 +119,7 @@ fn parse_args() -> Result<Opts, String> {
         serve: None,
         runs: 3,
         scale: 1.0,
-        scales: vec![0.25, 1.0, 4.0],
+        scales: vec![0.25, 1.0, 4.0, 8.0],
         serve_edits: 5,
         repo: PathBuf::from("."),
         only: vec!['a', 'b', 'c', 'd', 'z'],
