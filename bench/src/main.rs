@@ -620,7 +620,7 @@ fn variants(opts: &Opts, g: &Generated, report: &mut String) -> Result<(), Strin
     let _ = writeln!(report, "|---|---:|---:|---:|---|");
     for line in [
         ratio('c', 'a', None),
-        ratio('d', 'a', Some(1.25)),
+        ratio('d', 'a', Some(1.10)),
         ratio('c', 'b', Some(0.6)),
         ratio('d', 'b', None),
         ratio('z', 'a', None),
@@ -765,6 +765,22 @@ fn scaling(
             p.cpu,
             p.cpu / mb,
         );
+    }
+    // Issue 14's goals, judged on the medians above (both from this run).
+    let verdict = |ok: bool| if ok { "met" } else { "MISSED" };
+    for (scale, wall_goal, rss_goal) in [(1.0, 1.10, None), (4.0, 1.15, Some(1.10))] {
+        let Some((.., d, _, a)) = rows.iter().find(|r| r.0 == scale) else {
+            continue;
+        };
+        let (w, m) = (d.wall / a.wall, d.maxrss_mb / a.maxrss_mb);
+        let mut line = format!(
+            "\nGoal at {scale}×: d/a wall {w:.2} ≤ {wall_goal:.2}: {}",
+            verdict(w <= wall_goal)
+        );
+        if let Some(g) = rss_goal {
+            let _ = write!(line, "; d/a peak RSS {m:.2} ≤ {g:.2}: {}", verdict(m <= g));
+        }
+        let _ = writeln!(report, "{line}");
     }
     let _ = writeln!(
         report,
