@@ -29,6 +29,9 @@ pub fn fragments(text: &str) -> impl Iterator<Item = &str> {
 /// `text` with every label in `labels` whose id is `linked` rewritten as an
 /// HTML paragraph carrying that id; `None` when none is linked.
 pub fn promote(text: &str, labels: &[Label], linked: &HashSet<String>) -> Option<String> {
+    if linked.is_empty() {
+        return None;
+    }
     let chosen: Vec<&Label> = labels.iter().filter(|l| linked.contains(&l.id)).collect();
     if chosen.is_empty() {
         return None;
