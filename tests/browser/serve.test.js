@@ -3,81 +3,26 @@
 // every theme, and a fix takes them away.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
-const os = require('node:os');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
+const { SHOTS, THEMES, job, copyBook, startServe, newContext } = require('./support');
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const SHOTS = path.join(ROOT, 'artifacts', 'screenshots');
 const CHAPTER = 'posts/01-ecommerce.html';
-const THEMES = ['light', 'rust', 'coal', 'navy', 'ayu'];
 const OVERLAY = '#codetabs-serve-problems';
-// A bound on each wait, never a deadline: waits end when their condition
-// holds; this only stops a server that never answers from hanging the suite.
-// A debug rebuild of the book takes seconds when both cores are busy.
-const PATIENCE = 120000;
 
-let tmp;
-let live;
-let log = '';
-let origin;
-let ctx;
-let profile;
-
-function freePort() {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-before(async () => {
-  // A copy of the book, so that breaking it breaks nothing of ours.
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'codetabs-serve-'));
-  const copied = spawnSync('sh', ['-c',
-    'tar -cf - --exclude=node_modules --exclude=.venv --exclude=target --exclude=__pycache__ ' +
-    'book.toml .gitignore codetabs.lock src theme handlers engine/reports | tar -C "$0" -xf -', tmp],
-  { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(copied.status, 0, copied.stderr);
-  const built = spawnSync('cargo', ['build', '--quiet', '--locked', '-p', 'codetabs-serve'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(built.status, 0, built.stderr);
-  const port = await freePort();
-  live = spawn(path.join(ROOT, 'target', 'debug', 'codetabs-serve'), [tmp, '-n', '127.0.0.1', '-p', String(port)],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-  live.stderr.on('data', (d) => { log += d; });
-  // The line may arrive in pieces: look at all of stdout so far.
-  let out = '';
-  await new Promise((resolve, reject) => {
-    live.stdout.on('data', (d) => { out += d; if (out.includes('serving at')) resolve(); });
-    live.on('exit', (code) => reject(new Error(`codetabs-serve exited (${code}): ${log}`)));
-  });
-  origin = `http://127.0.0.1:${port}`;
-  profile = fs.mkdtempSync(path.join(os.tmpdir(), 'codetabs-chromium-'));
-  ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 900 },
-  });
-  ctx.setDefaultTimeout(PATIENCE);
-  fs.mkdirSync(SHOTS, { recursive: true });
+// A copy of the book, so that breaking it breaks nothing of ours, and
+// codetabs-serve on it: started with the suite.
+const TEST = 'a broken edit shows its problems over the open page until it is fixed';
+const server = job(TEST, async () => {
+  const tmp = await copyBook('codetabs-serve-');
+  return { tmp, ...(await startServe(tmp)) };
 });
 
-after(async () => {
-  await ctx?.close();
-  live?.kill();
-  for (const dir of [tmp, profile]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-test('a broken edit shows its problems over the open page until it is fixed', async () => {
+test(TEST, async () => {
+  const { tmp, out, origin } = await server();
+  const ctx = await newContext();
   const p = await ctx.newPage();
   const errors = [];
   p.on('pageerror', (e) => errors.push(e.message));
@@ -128,17 +73,7 @@ test('a broken edit shows its problems over the open page until it is fixed', as
   await overlay.waitFor({ state: 'detached' });
   await p.waitForFunction(() => document.querySelector('[role="tabpanel"]') !== null);
   // The server tells the page before it writes its line: wait for the line.
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "rebuilt in" on stderr:\n${log}`)), PATIENCE);
-    const check = () => {
-      if (!/rebuilt in/.test(log)) return;
-      clearTimeout(timer);
-      live.stderr.off('data', check);
-      resolve();
-    };
-    live.stderr.on('data', check); // after the listener that appends to log
-    check();
-  });
+  await out.until('stderr', /rebuilt in/);
   assert.deepEqual(errors, []);
-  await p.close();
+  await ctx.close();
 });

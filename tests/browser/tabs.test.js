@@ -2,87 +2,47 @@
 //
 // Builds the book (scripts/build), serves ./book from a tiny static server on
 // 127.0.0.1, and drives the system Chromium (/usr/bin/chromium) through
-// playwright-core: no browser is downloaded, no request may leave the origin.
+// playwright-core: no browser is downloaded, no request may leave the origin
+// (support.js: shared with serve.test.js and audit.test.js). The tests run
+// one after another in one context, as a reader's visits would.
 // Screenshots go to artifacts/screenshots/.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test, before } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const zlib = require('node:zlib');
-const { chromium } = require('playwright-core');
+const {
+  ROOT, BOOK, SHOTS, THEMES, PATIENCE, cleanup, job, run, build, chapters, serve, bookOrigin, newContext, startServe, copyBook,
+} = require('./support');
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const BOOK = path.join(ROOT, 'book');
-const SHOTS = path.join(ROOT, 'artifacts', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+build(); // the book, first of all
 const CHAPTER = 'posts/01-ecommerce.html';
 const OTHER_CHAPTER = 'posts/02-data-pipeline.html';
-const THEMES = ['light', 'rust', 'coal', 'navy', 'ayu'];
 const KEY = 'codetabs-lang';
-const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
-let server;
 let origin;
-const contexts = [];
 const offOrigin = []; // requests to anything but the book's own origin(s)
 const origins = []; // more origins of ours (the live-preview server)
 const consoleErrors = []; // console errors and uncaught exceptions
+const failedLoads = []; // answers of 400 and above, to explain such errors
 
 // ---------------------------------------------------------------- helpers
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json',
-  '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.txt': 'text/plain',
-};
-
-function serve(dir) {
-  return new Promise((resolve) => {
-    const srv = http.createServer((req, res) => {
-      let rel;
-      try {
-        rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-      } catch {
-        res.writeHead(400).end();
-        return;
-      }
-      let file = path.join(dir, path.normalize(rel).replace(/^([/\\]|\.\.)+/, ''));
-      if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
-      if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-      fs.readFile(file, (err, body) => {
-        if (err) { res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'); return; }
-        res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
-        res.end(body);
-      });
-    });
-    srv.listen(0, '127.0.0.1', () => resolve(srv));
-  });
-}
-
-async function launch(options = {}) {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'codetabs-chromium-'));
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-    viewport: { width: 1280, height: 900 },
-    permissions: ['clipboard-read', 'clipboard-write'],
-    ...options,
-  });
-  // Playwright's 30 s default is a bound too; a loaded machine gets more.
-  ctx.setDefaultTimeout(PATIENCE);
+// A context of these tests: every request and console error it sees is
+// checked at the end (the last two tests).
+async function context(options = {}) {
+  const ctx = await newContext({ permissions: ['clipboard-read', 'clipboard-write'], ...options });
   ctx.on('request', (req) => {
     const url = req.url();
     const ours = [origin, ...origins].some((o) => url.startsWith(o + '/'));
     if (!ours && !/^(data|blob|about):/.test(url)) offOrigin.push(url);
+  });
+  // The console names a failed load's page only; the answer names the file.
+  ctx.on('response', (res) => {
+    if (res.status() >= 400) failedLoads.push(`${res.status()} ${res.url()} (for ${res.frame().url()})`);
   });
   const watch = (page) => {
     page.on('console', (msg) => {
@@ -92,7 +52,6 @@ async function launch(options = {}) {
   };
   ctx.pages().forEach(watch);
   ctx.on('page', watch);
-  contexts.push({ ctx, profile });
   return ctx;
 }
 
@@ -130,84 +89,42 @@ function assertAll(groups, lang, what) {
   assert.ok(has.length >= groups.length - 1, `${what}: every group shows ${lang} (${JSON.stringify(groups.map((g) => g.visible[0]))})`);
 }
 
+// Serves the chapter to p as edit(html) makes it; returns the function that
+// loads a URL into p. An assertion that fails in edit fails the test at once:
+// the load is aborted and throws that assertion (rather than leaving the page
+// waiting for an answer until PATIENCE runs out).
+async function routeChapter(p, edit) {
+  let failed;
+  await p.route(`${origin}/${CHAPTER}*`, async (route) => {
+    const res = await route.fetch();
+    let body;
+    try {
+      body = edit(await res.text());
+    } catch (err) {
+      failed = err;
+      await route.abort();
+      return;
+    }
+    await route.fulfill({ response: res, body });
+  });
+  return async (url) => {
+    await p.goto(url).catch((err) => { throw failed || err; });
+    if (failed) throw failed;
+  };
+}
+
 async function resetChoice(p) {
   await p.evaluate((k) => localStorage.removeItem(k), KEY);
 }
 
-function chapters() {
-  const out = [];
-  const walk = (dir) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const f = path.join(dir, e.name);
-      if (e.isDirectory()) { if (!['css', 'fonts', 'theme', 'FontAwesome'].includes(e.name)) walk(f); }
-      else if (e.name.endsWith('.html') && !['404.html', 'toc.html', 'print.html', 'index.html'].includes(e.name)) {
-        out.push(path.relative(BOOK, f).split(path.sep).join('/'));
-      }
-    }
-  };
-  walk(BOOK);
-  return out.sort();
-}
-
 const frames = (p) => p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-
-// How long a wait for something a test needs may last before it is called
-// lost. A bound, never a deadline: each wait ends when its condition holds;
-// this only stops a server or page that never answers from hanging the suite
-// (a debug rebuild of the book takes seconds with both cores busy).
-const PATIENCE = 120000;
-
-// A child's stdout and stderr as they arrive, whole: `until` waits for text
-// that may come split over several chunks, or after what the test saw first.
-function outputOf(child) {
-  const text = { stdout: '', stderr: '' };
-  const waiting = [];
-  let exited = null;
-  const check = () => {
-    for (const w of [...waiting]) {
-      if (w.re.test(text[w.stream])) w.resolve(text[w.stream]);
-      else if (exited !== null) w.reject(new Error(`exited (${exited}) before ${w.re} on ${w.stream}:\n${text.stderr}`));
-      else continue;
-      clearTimeout(w.timer);
-      waiting.splice(waiting.indexOf(w), 1);
-    }
-  };
-  for (const stream of ['stdout', 'stderr']) child[stream].on('data', (d) => { text[stream] += d; check(); });
-  child.on('exit', (code) => { exited = code; check(); });
-  return {
-    text,
-    until: (stream, re) => new Promise((resolve, reject) => {
-      const w = { stream, re, resolve, reject };
-      w.timer = setTimeout(() => {
-        waiting.splice(waiting.indexOf(w), 1);
-        reject(new Error(`no ${re} on ${stream} within ${PATIENCE} ms:\n${text[stream]}`));
-      }, PATIENCE);
-      waiting.push(w);
-      check();
-    }),
-  };
-}
 
 // ---------------------------------------------------------------- setup
 
 before(async () => {
-  const built = spawnSync(path.join(ROOT, 'scripts', 'build'), { cwd: ROOT, encoding: 'utf8' });
-  if (built.status !== 0) {
-    throw new Error(`scripts/build failed (exit ${built.status}):\n${built.stderr}${built.stdout}`);
-  }
+  origin = await bookOrigin(); // after scripts/build
   assert.ok(fs.existsSync(path.join(BOOK, CHAPTER)), `${CHAPTER} was built`);
-  server = await serve(BOOK);
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await launch();
-  fs.mkdirSync(SHOTS, { recursive: true });
-});
-
-after(async () => {
-  for (const { ctx, profile } of contexts) {
-    await ctx.close().catch(() => {});
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
-  if (server) await new Promise((r) => server.close(r));
+  browser = await context();
 });
 
 // ---------------------------------------------------------------- tests
@@ -292,21 +209,19 @@ test('a group without the chosen language keeps one panel of its own', async () 
   // `langs=` restriction would.
   const p = await browser.newPage();
   let gid;
-  await p.route(`${origin}/${CHAPTER}*`, async (route) => {
-    const res = await route.fetch();
-    let html = await res.text();
+  const load = await routeChapter(p, (html) => {
     gid = [...html.matchAll(/ codetabs-group-([^\s"]+)/g)][1][1];
-    // The served page holds, per language, a label (with an id only if a
-    // link points at it), a fence and a source line.
+    // The served page holds, per language, a label (a paragraph with an id
+    // only where a link points to it), a fence and a source line.
     const at = html.indexOf(` codetabs-group-${gid}`);
-    const pre = html.lastIndexOf('<pre', html.indexOf('codetabs-lang-python', at));
-    const start = html.lastIndexOf('<p', pre - 1);
+    const label = new RegExp(`<p(?: id="${gid}-python")?><strong>Python</strong></p>`, 'g');
+    label.lastIndex = at;
+    const start = label.exec(html)?.index ?? -1;
     const end = html.indexOf('</p>', html.indexOf('</code></pre>', start)) + 4;
     assert.ok(start > at && end < html.indexOf(' codetabs-group-', at + 1), 'Python is in the second group');
-    html = html.slice(0, start) + html.slice(end);
-    await route.fulfill({ response: res, body: html });
+    return html.slice(0, start) + html.slice(end);
   });
-  await p.goto(`${origin}/${CHAPTER}?lang=python`);
+  await load(`${origin}/${CHAPTER}?lang=python`);
   const groups = await groupsState(p);
   const cut = groups.find((g) => g.id === gid);
   assert.deepEqual(cut.tabindex.length, 3, 'Python was cut from the group');
@@ -321,17 +236,15 @@ test('a group without a title is built from its first fence, with the same ids',
   // markup the preprocessor writes for an untitled group.
   const p = await browser.newPage();
   let gid;
-  await p.route(`${origin}/${CHAPTER}*`, async (route) => {
-    const res = await route.fetch();
-    let html = await res.text();
+  const load = await routeChapter(p, (html) => {
     gid = [...html.matchAll(/ codetabs-group-([^\s"]+)/g)][2][1];
     const marker = new RegExp(`<div class="codetabs" id="${gid}">[^<]*</div>`);
     assert.ok(marker.test(html), 'the titled group has a marker to remove');
     html = html.replace(marker, '');
     assert.ok(!html.includes(`id="${gid}"`), 'no element carries the group id any more');
-    await route.fulfill({ response: res, body: html });
+    return html;
   });
-  await p.goto(`${origin}/${CHAPTER}?lang=rust`);
+  await load(`${origin}/${CHAPTER}?lang=rust`);
   const groups = await groupsState(p);
   const g = groups.find((x) => x.id === gid);
   assert.ok(g, `a group with id ${gid} was built`);
@@ -499,7 +412,7 @@ for (const anchoring of [true, false]) {
 }
 
 test('without JavaScript every language is shown under its label', async () => {
-  const nojs = await launch({ javaScriptEnabled: false });
+  const nojs = await context({ javaScriptEnabled: false });
   const p = await nojs.newPage();
   await p.goto(`${origin}/${CHAPTER}`);
   // The served markup: a marker per group, then per language a label, a
@@ -716,28 +629,17 @@ test('theme JS + CSS together are at most 6 KB gzipped', () => {
   assert.ok(total <= BUDGET, `${total} bytes gzipped`);
 });
 
-test('live preview: saving a handler reloads the open page with the new code, language kept', async () => {
-  // A copy of the book, served by codetabs-serve (what scripts/serve runs).
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'codetabs-live-'));
-  const copied = spawnSync('sh', ['-c',
-    'tar -cf - --exclude=node_modules --exclude=.venv --exclude=target --exclude=__pycache__ ' +
-    'book.toml .gitignore codetabs.lock src theme handlers engine/reports | tar -C "$0" -xf -', tmp],
-  { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(copied.status, 0, copied.stderr);
-  const built = spawnSync('cargo', ['build', '--quiet', '--locked', '-p', 'codetabs-serve'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(built.status, 0, built.stderr);
-  const port = await new Promise((resolve) => {
-    const probe = http.createServer().listen(0, '127.0.0.1', () => {
-      const p = probe.address().port;
-      probe.close(() => resolve(p));
-    });
-  });
-  const live = require('node:child_process').spawn(path.join(ROOT, 'target', 'debug', 'codetabs-serve'),
-    [tmp, '-n', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const out = outputOf(live);
+// A copy of the book, served by codetabs-serve (what scripts/serve runs),
+// started with the suite.
+const LIVE = 'live preview: saving a handler reloads the open page with the new code, language kept';
+const liveServer = job(LIVE, async () => {
+  const dir = await copyBook('codetabs-live-');
+  return { dir, ...(await startServe(dir)) };
+});
+
+test(LIVE, async () => {
+  const { dir: tmp, child: live, out, origin: liveOrigin } = await liveServer();
   try {
-    await out.until('stdout', /serving at/);
-    const liveOrigin = `http://127.0.0.1:${port}`;
     origins.push(liveOrigin);
     const p = await browser.newPage();
     await p.goto(`${liveOrigin}/${CHAPTER}?lang=python`);
@@ -771,15 +673,23 @@ test('live preview: saving a handler reloads the open page with the new code, la
   }
 });
 
-test('a tab group inside a list item or a quote works: tabs switch and sync, the list stays whole', async () => {
-  // The preprocessor's fixture book of directives in lists, quotes and
-  // admonitions, built with the real theme and served on an origin of its own.
+// The preprocessor's fixture book of directives in lists, quotes and
+// admonitions, built with the real theme (started with the suite) and served
+// on an origin of its own.
+const NESTED = 'a tab group inside a list item or a quote works: tabs switch and sync, the list stays whole';
+const nestedBook = job(NESTED, async () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'codetabs-nested-'));
+  cleanup(() => fs.rmSync(tmp, { recursive: true, force: true }));
   fs.cpSync(path.join(ROOT, 'preprocessor', 'tests', 'fixtures', 'nested'), tmp, { recursive: true });
   fs.cpSync(path.join(ROOT, 'theme'), path.join(tmp, 'theme'), { recursive: true });
-  const built = spawnSync('cargo', ['run', '--quiet', '--locked', '-p', 'mdbook-codetabs', '--', 'build', tmp],
-    { cwd: ROOT, encoding: 'utf8' });
+  if (build.started()) await build().catch(() => {}); // cargo builds one thing at a time
+  const built = await run('cargo', ['run', '--quiet', '--locked', '-p', 'mdbook-codetabs', '--', 'build', tmp], { cwd: ROOT });
   assert.equal(built.status, 0, built.stderr);
+  return tmp;
+});
+
+test(NESTED, async () => {
+  const tmp = await nestedBook();
   const srv = await serve(path.join(tmp, 'book', 'html'));
   const fixtureOrigin = `http://127.0.0.1:${srv.address().port}`;
   origins.push(fixtureOrigin);
@@ -859,6 +769,10 @@ test('a search hit in a hidden tab: that tab is shown and the word scrolled to; 
   // The marks come once mdBook's search has loaded its index; then the tab.
   await p.waitForFunction(() => [...document.querySelectorAll('main mark')]
     .some((m) => m.closest('[role="tabpanel"]') && m.checkVisibility()));
+  // The tab shows at once; the scroll to the word waits for the page's load
+  // (after the browser's own scroll to the #heading), which may come later.
+  await p.waitForFunction(() => document.readyState === 'complete');
+  await frames(p);
   const r = await p.evaluate((k) => {
     // The hit the link leads to: the first mark after the linked heading.
     const at = document.getElementById(location.hash.slice(1));
@@ -906,5 +820,5 @@ test('no request left the book\'s origin', () => {
 });
 
 test('no console errors', () => {
-  assert.deepEqual(consoleErrors, []);
+  assert.deepEqual(consoleErrors, [], `failed loads: ${JSON.stringify(failedLoads)}`);
 });
