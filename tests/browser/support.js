@@ -221,13 +221,15 @@ async function copyBook(prefix) {
   return tmp;
 }
 
-// target/debug/codetabs-serve, built once (after the book if that is being
-// built: cargo builds one thing at a time).
+// codetabs-serve (a debug build, in cargo's target folder), built once
+// (after the book if that is being built: cargo builds one thing at a time).
 const serveBinary = once(async () => {
   if (build.started()) await build().catch(() => {});
   const built = await run('cargo', ['build', '--quiet', '--locked', '-p', 'codetabs-serve'], { cwd: ROOT });
   assert.equal(built.status, 0, built.stderr);
-  return path.join(ROOT, 'target', 'debug', 'codetabs-serve');
+  const dir = await run(path.join(ROOT, 'scripts', 'target-dir'), [], { cwd: ROOT });
+  assert.equal(dir.status, 0, dir.stderr);
+  return path.join(dir.stdout.trim(), 'debug', 'codetabs-serve');
 });
 
 function freePort() {
