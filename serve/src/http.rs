@@ -5,13 +5,16 @@
 use crate::rebuild::RELOAD_ENDPOINT;
 use axum::body::Body;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Response};
+use axum::middleware::Next;
 use axum::routing::get;
 use axum::Router;
 use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use tokio::sync::{broadcast, watch};
+use std::sync::Arc;
+use tokio::sync::{broadcast, watch, RwLock, RwLockWriteGuard};
 use tower_http::services::{ServeDir, ServeFile};
 
 const PROBLEMS_ENDPOINT: &str = "/__codetabs/problems";
@@ -30,6 +33,27 @@ impl BuildState {
 
     pub fn set(&self, state: String) {
         self.0.send_replace(state);
+    }
+}
+
+/// The output folder, between builds. mdBook empties it before writing the
+/// new pages, so a page that asked for a file (a font, a style sheet) during
+/// a rebuild got a 404 from a folder half written. Requests read the folder
+/// under this lock and a rebuild holds it for writing: such a request waits
+/// for the new file instead.
+#[derive(Clone)]
+pub struct OutputLock(Arc<RwLock<()>>);
+
+impl OutputLock {
+    pub fn new() -> Self {
+        OutputLock(Arc::new(RwLock::new(())))
+    }
+
+    /// Waits for the requests reading the folder now, then keeps new ones
+    /// waiting until the guard is dropped. From a thread outside the server's
+    /// runtime.
+    pub fn rebuilding(&self) -> RwLockWriteGuard<'_, ()> {
+        self.0.blocking_write()
     }
 }
 
@@ -56,6 +80,7 @@ pub async fn bind(
     not_found: &str,
     reloader: Reloader,
     state: BuildState,
+    output: OutputLock,
 ) -> anyhow::Result<(
     SocketAddr,
     impl std::future::Future<Output = std::io::Result<()>>,
@@ -90,8 +115,22 @@ pub async fn bind(
             }),
         )
         .fallback_service(files)
-        .layer(axum::middleware::map_response(with_overlay_script));
+        .layer(axum::middleware::map_response(with_overlay_script))
+        .layer(axum::middleware::from_fn_with_state(output, between_builds));
     Ok((bound, axum::serve(listener, app).into_future()))
+}
+
+/// A request, answered while no rebuild is writing the folder. The lock is
+/// held until the answer is ready: a file is open by then (and an HTML page
+/// read whole, for its overlay script), so the next rebuild cannot take it
+/// away half sent.
+async fn between_builds(
+    State(output): State<OutputLock>,
+    request: Request,
+    next: Next,
+) -> Response<Body> {
+    let _reading = output.0.read().await;
+    next.run(request).await
 }
 
 /// An HTML page as served: the overlay script added before `</body>`.

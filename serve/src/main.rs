@@ -72,6 +72,7 @@ fn run(opts: Opts) -> anyhow::Result<()> {
 
     let reloader = http::Reloader::new();
     let state = http::BuildState::new();
+    let output = http::OutputLock::new();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -82,6 +83,7 @@ fn run(opts: Opts) -> anyhow::Result<()> {
         &built.not_found,
         reloader.clone(),
         state.clone(),
+        output.clone(),
     ))?;
     std::thread::spawn(move || {
         if let Err(e) = runtime.block_on(server) {
@@ -98,7 +100,11 @@ fn run(opts: Opts) -> anyhow::Result<()> {
     }
     while let Some(paths) = changes.next() {
         let what = describe(&paths);
-        match rebuild::build(&root) {
+        let built = {
+            let _rebuilding = output.rebuilding();
+            rebuild::build(&root)
+        };
+        match built {
             Ok(b) => {
                 // book.toml may name other folders to watch now.
                 if paths.iter().any(|p| p.as_os_str() == "book.toml") {

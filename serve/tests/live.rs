@@ -261,6 +261,66 @@ fn edits_reload_pages_and_nothing_else_does() {
     assert_eq!(rebuilds(&said), ["handlers/ruby/cart.rb"], "{said:?}");
 }
 
+/// mdBook empties the output folder before it writes the new pages. A page
+/// still loading when an edit lands asks for its files (fonts, style
+/// sheets) in the middle of that: each must get the file, never a 404.
+#[test]
+fn files_asked_for_during_a_rebuild_are_served_not_missing() {
+    let dir = book();
+    let server = Server::start(dir.path());
+    let port = server.port;
+    // The page and every style sheet and script it loads (their names carry
+    // a hash of their content, the same in every build).
+    let page = server.get("/chapter.html");
+    let mut paths = vec!["/chapter.html".to_string()];
+    for attr in ["href=\"", "src=\""] {
+        for piece in page.split(attr).skip(1) {
+            let target = piece.split('"').next().unwrap_or_default();
+            if (target.ends_with(".css") || target.ends_with(".js")) && !target.contains("//") {
+                paths.push(format!("/{}", target.trim_start_matches(['.', '/'])));
+            }
+        }
+    }
+    assert!(paths.len() >= 6, "the page's files: {paths:?}");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let asking = {
+        let stop = std::sync::Arc::clone(&stop);
+        std::thread::spawn(move || {
+            let mut answers = Vec::new();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                for path in &paths {
+                    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+                    write!(
+                        s,
+                        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    )
+                    .expect("send");
+                    let mut head = String::new();
+                    BufReader::new(s).read_line(&mut head).expect("status line");
+                    answers.push(format!("{path}: {}", head.trim_end()));
+                }
+            }
+            answers
+        })
+    };
+    let ruby = dir.path().join("handlers/ruby/cart.rb");
+    for n in 0..5 {
+        save(&ruby, "end\n", &format!("end\n# edit {n}\n"));
+        server.wait_for("rebuilt in");
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let answers = asking.join().expect("the asking thread");
+    let missing: Vec<_> = answers.iter().filter(|a| !a.ends_with(" 200 OK")).collect();
+    assert!(answers.len() >= 30, "{} requests made", answers.len());
+    assert!(
+        missing.is_empty(),
+        "{} of {} answers were not 200: {:?}",
+        missing.len(),
+        answers.len(),
+        &missing[..missing.len().min(5)]
+    );
+}
+
 #[test]
 fn a_folder_added_to_extra_watch_dirs_is_watched_from_then_on() {
     let dir = book();
