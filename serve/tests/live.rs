@@ -84,15 +84,7 @@ impl Server {
     }
 
     fn get(&self, path: &str) -> String {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        write!(
-            s,
-            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-        )
-        .expect("send");
-        let mut body = String::new();
-        s.read_to_string(&mut body).expect("response");
-        body
+        get(self.port, path)
     }
 
     /// Waits for a stderr line containing `needle`; returns the lines read.
@@ -109,6 +101,19 @@ impl Server {
         }
         panic!("no `{needle}` in {got:?}");
     }
+}
+
+/// The whole answer (status line, headers, body) to a GET of `path`.
+fn get(port: u16, path: &str) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut answer = Vec::new();
+    s.read_to_end(&mut answer).expect("response");
+    String::from_utf8_lossy(&answer).into_owned()
 }
 
 /// A page's live-reload socket: the texts it receives.
@@ -290,15 +295,9 @@ fn files_asked_for_during_a_rebuild_are_served_not_missing() {
             let mut answers = Vec::new();
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 for path in &paths {
-                    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-                    write!(
-                        s,
-                        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-                    )
-                    .expect("send");
-                    let mut head = String::new();
-                    BufReader::new(s).read_line(&mut head).expect("status line");
-                    answers.push(format!("{path}: {}", head.trim_end()));
+                    let answer = get(port, path);
+                    let status = answer.lines().next().unwrap_or_default();
+                    answers.push(format!("{path}: {status}"));
                 }
                 let _ = round_done.send(());
             }
@@ -309,6 +308,8 @@ fn files_asked_for_during_a_rebuild_are_served_not_missing() {
     // at work on both sides of every rebuild.
     let next_round = || {
         while rounds.try_recv().is_ok() {}
+        // Returns as soon as the round ends; PATIENCE only bounds a thread
+        // that died.
         rounds
             .recv_timeout(PATIENCE)
             .expect("the asking thread goes on");

@@ -263,6 +263,9 @@ function outputOf(child) {
     text,
     until: (stream, re) => new Promise((resolve, reject) => {
       const w = { stream, re, resolve, reject };
+      // Not a wait: the line settles the promise the moment it arrives. This
+      // bound only turns a server that never says it into a failure that
+      // shows its output, instead of a suite that hangs.
       w.timer = setTimeout(() => {
         waiting.splice(waiting.indexOf(w), 1);
         reject(new Error(`no ${re} on ${stream} within ${PATIENCE} ms:\n${text[stream]}`));
@@ -287,8 +290,8 @@ async function startServe(dir) {
 
 module.exports = {
   ROOT, BOOK, SHOTS, THEMES, PATIENCE,
-  PAGES_AT_ONCE, cleanup, once, run, job, wanted,
+  PAGES_AT_ONCE, cleanup, run, job, wanted,
   build, pages, readerPages, chapters, serve, bookOrigin,
-  browser, newContext,
-  copyBook, serveBinary, outputOf, startServe,
+  newContext,
+  copyBook, startServe,
 };
