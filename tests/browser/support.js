@@ -26,7 +26,7 @@ const { chromium } = require('playwright-core');
 const ROOT = path.resolve(__dirname, '..', '..');
 const BOOK = path.join(ROOT, 'book');
 const SHOTS = path.join(ROOT, 'artifacts', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM || '/usr/lib/chromium/chromium-headless-shell';
 const THEMES = ['light', 'rust', 'coal', 'navy', 'ayu'];
 // How long a wait for something a test needs may last before it is called
 // lost. A bound, never a deadline: each wait ends when its condition holds;
@@ -190,7 +190,7 @@ const bookOrigin = once(async () => {
 
 // ---------------------------------------------------------------- Chromium
 
-// The system Chromium, launched once: no browser is downloaded.
+// Debian's Chromium headless shell, launched once: no browser is downloaded.
 const browser = once(async () => {
   const b = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
   cleanup(() => b.close());

@@ -1,7 +1,7 @@
 // Reader-experience tests of the code tabs, in a real headless Chromium.
 //
 // Builds the book (scripts/build), serves ./book from a tiny static server on
-// 127.0.0.1, and drives the system Chromium (/usr/bin/chromium) through
+// 127.0.0.1, and drives Debian's Chromium headless shell through
 // playwright-core: no browser is downloaded, no request may leave the origin
 // (support.js: shared with serve.test.js and audit.test.js). The tests run
 // one after another in one context, as a reader's visits would.
