@@ -9,14 +9,18 @@
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const {
-  BOOK, SHOTS, THEMES, PAGES_AT_ONCE, job, run, wanted, build, pages, readerPages, bookOrigin, newContext,
+  BOOK, SHOTS, THEMES, PAGES_AT_ONCE, job, run, wanted, build, pages, readerPages, bookOrigin, newContext, browserVersion,
 } = require('./support');
+const { reuse, loadedFiles, identity } = require('./reuse');
 
 const WIDTHS = [1280, 375];
 const VNU = path.join(__dirname, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
 const AXE = require.resolve('axe-core/axe.min.js');
+// Where a page's audit is kept for the next run (reuse.js).
+const KEPT = path.join(__dirname, 'node_modules', '.cache', 'codetabs-audits');
 // The checker's answer does not depend on how Java compiles it: the quick
 // compiler alone (C1) halves its CPU time, and needs a larger stack.
 const JAVA = ['-XX:TieredStopAtLevel=1', '-Xss16m'];
@@ -175,7 +179,9 @@ async function visit(p, page, width, checks) {
 }
 
 // What checks found on every reader page at both widths, keyed
-// `${width} ${page}`. PAGES_AT_ONCE workers (support.js) take the visits in
+// `${width} ${page}`; a visit whose page and every file it loaded are
+// unchanged since a run that kept it, under the same audit, is not made
+// again (reuse.js). PAGES_AT_ONCE workers (support.js) take the visits in
 // turn, the biggest pages first (print.html holds every chapter) so that the
 // last to finish are small ones. Each worker has a context and a page of its
 // own, going from one visit to the next: one renderer whose code (axe's
@@ -193,6 +199,16 @@ async function visitAll(checks) {
   if (checks.includes('tables')) tasks.push({ shot: true });
   const found = new Map();
   let shot;
+  const origin = await bookOrigin();
+  const kept = reuse({
+    dir: KEPT,
+    root: BOOK,
+    tool: identity([
+      { file: __filename }, { file: require.resolve('./support') }, { file: require.resolve('./reuse') },
+      { file: require.resolve('axe-core/package.json') }, await browserVersion(),
+      JSON.stringify({ THEMES, WIDTHS, checks: [...checks].sort() }),
+    ]),
+  });
   const queue = [...tasks];
   await Promise.all(Array.from({ length: PAGES_AT_ONCE }, async () => {
     const ctx = await newContext();
@@ -202,17 +218,29 @@ async function visitAll(checks) {
         sessionStorage.clear();
         localStorage.clear();
         localStorage.setItem('mdbook-theme', theme);
+        // Room for every file the page loads: the list names a visit's inputs.
+        performance.setResourceTimingBufferSize(100000);
       }, 'light');
       const p = await ctx.newPage();
       for (let task = queue.shift(); task; task = queue.shift()) {
-        if (task.shot) shot = await settle(() => apiTableShot(p));
-        else found.set(`${task.width} ${task.page}`, await visit(p, task.page, task.width, checks));
+        if (task.shot) { shot = await settle(() => apiTableShot(p)); continue; }
+        const name = `${task.width} ${task.page}`;
+        const value = kept.get(name);
+        if (value) {
+          found.set(name, Object.fromEntries(Object.entries(value).map(([check, v]) => [check, { value: v }])));
+          continue;
+        }
+        const f = await visit(p, task.page, task.width, checks);
+        found.set(name, f);
+        // What failed to run (a page that did not load) is not kept.
+        const files = !Object.values(f).some((r) => r.error) && await loadedFiles(p, origin);
+        if (files) kept.put(name, files, Object.fromEntries(Object.entries(f).map(([check, r]) => [check, r.value])));
       }
     } finally {
       await ctx.close();
     }
   }));
-  return { shot, found };
+  return { shot, found, kept: kept.counts };
 }
 
 // The checks whose tests run (support.js: wanted) share the visits, started
@@ -250,7 +278,8 @@ test(AXE_TEST, async () => {
       }
     }
   }
-  console.log(`# axe: ${scans} scans, ${ours.length} violations of ours ${JSON.stringify(counts)}, ${theirs} from mdBook's sidebar toggle (left as it is)`);
+  console.log(`# axe: ${scans} scans (${all.kept.reused * THEMES.length} kept from a run with the same inputs: FRESH_AUDITS=1 makes them all), ` +
+    `${ours.length} violations of ours ${JSON.stringify(counts)}, ${theirs} from mdBook's sidebar toggle (left as it is)`);
   assert.deepEqual(ours.slice(0, 40), [], `${ours.length} violations`);
 });
 
@@ -281,4 +310,27 @@ test(TABLES_TEST, async () => {
   }
   if (all.shot.error) throw all.shot.error;
   assert.ok(tables >= 20, `${tables} tables measured`);
+});
+
+test('a kept audit is used again only while the audit and every file it read are unchanged', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'codetabs-reuse-'));
+  try {
+    const dir = path.join(root, 'kept');
+    fs.writeFileSync(path.join(root, 'page.html'), 'one');
+    fs.writeFileSync(path.join(root, 'style.css'), 'a {}');
+    const open = (tool, fresh = false) => reuse({ dir, root, tool, fresh });
+    open('audit 1').put('1280 page.html', ['page.html', 'style.css', 'gone.woff2'], { axe: ['found'] });
+    assert.deepEqual(open('audit 1').get('1280 page.html'), { axe: ['found'] }, 'all unchanged');
+    assert.equal(open('audit 1').get('375 page.html'), undefined, 'another width');
+    assert.equal(open('audit 2').get('1280 page.html'), undefined, 'another audit');
+    assert.equal(open('audit 1', true).get('1280 page.html'), undefined, 'FRESH_AUDITS=1');
+    fs.writeFileSync(path.join(root, 'gone.woff2'), 'now here');
+    assert.equal(open('audit 1').get('1280 page.html'), undefined, 'a file that was missing appeared');
+    fs.rmSync(path.join(root, 'gone.woff2'));
+    assert.ok(open('audit 1').get('1280 page.html'), 'missing again');
+    fs.writeFileSync(path.join(root, 'style.css'), 'a { color: red }');
+    assert.equal(open('audit 1').get('1280 page.html'), undefined, 'a style sheet changed');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });

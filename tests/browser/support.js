@@ -197,6 +197,9 @@ const browser = once(async () => {
   return b;
 });
 
+// The Chromium's version, as its part of what an audit depends on.
+const browserVersion = async () => (await browser()).version();
+
 // A context of its own (storage, permissions, routes), 1280 × 900 unless
 // options say otherwise. Playwright's 30 s default wait is a bound too; a
 // loaded machine gets more.
@@ -292,6 +295,6 @@ module.exports = {
   ROOT, BOOK, SHOTS, THEMES, PATIENCE,
   PAGES_AT_ONCE, cleanup, run, job, wanted,
   build, pages, readerPages, chapters, serve, bookOrigin,
-  newContext,
+  newContext, browserVersion,
   copyBook, startServe,
 };
