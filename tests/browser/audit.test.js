@@ -3,7 +3,10 @@
 // over every page in the five themes at 1,280 and 375 px; text alternatives
 // of diagrams and timelines; and every table against its column at both
 // widths. Each fails on any problem of ours; what comes from mdBook's own
-// theme is named below, left as it is, and counted in the output.
+// theme is named below, left as it is, and counted in the output. A page's
+// audit is made again only when the page or a file it loaded changed (or the
+// audit itself): an earlier run's findings for the same bytes, failures
+// included, are used as they are (reuse.js; FRESH_AUDITS=1 makes them all).
 'use strict';
 
 const { test } = require('node:test');
@@ -21,6 +24,13 @@ const VNU = path.join(__dirname, 'node_modules', 'vnu-jar', 'build', 'dist', 'vn
 const AXE = require.resolve('axe-core/axe.min.js');
 // Where a page's audit is kept for the next run (reuse.js).
 const KEPT = path.join(__dirname, 'node_modules', '.cache', 'codetabs-audits');
+// Every page and mdBook's searcher script name the search index's file,
+// whose name changes with every word of the book; a page loads that file
+// only when the reader searches, and then it is an input of the visit in its
+// own right. So their digests leave the name out: a prose edit in one
+// chapter leaves the other pages' audits standing.
+const SEARCH_INDEX_NAME = /searchindex-[0-9a-f]+\.js/g;
+const relevant = (rel, bytes) => (/\.(html|js)$/.test(rel) ? bytes.toString('latin1').replace(SEARCH_INDEX_NAME, 'searchindex.js') : bytes);
 // The checker's answer does not depend on how Java compiles it: the quick
 // compiler alone (C1) halves its CPU time, and needs a larger stack.
 const JAVA = ['-XX:TieredStopAtLevel=1', '-Xss16m'];
@@ -48,16 +58,34 @@ function vnuFromMdbook(m) {
     (file === 'toc.html' && /missing a required instance of child element “title”|No “li” element in scope but a “li” end tag seen/.test(m.message));
 }
 
-// It runs on Java while the pages are checked in Chromium.
+// It runs on Java while the pages are checked in Chromium; its answer is
+// kept, and used again while every page is unchanged (reuse.js).
 const VNU_TEST = 'the Nu HTML Checker finds no error of ours on any page';
+const VNU_ARGS = [...JAVA, '-jar', VNU, '--errors-only', '--format', 'json'];
 const vnu = job(VNU_TEST, async () => {
   await build();
-  const files = pages().map((p) => path.join(BOOK, p));
-  return { files, r: files.length >= 10 && await run('java', [...JAVA, '-jar', VNU, '--errors-only', '--format', 'json', ...files]) };
+  const files = pages();
+  if (files.length < 10) return { files };
+  const kept = reuse({
+    dir: KEPT,
+    root: BOOK,
+    relevant,
+    tool: identity([{ file: require.resolve('vnu-jar/package.json') }, JSON.stringify(VNU_ARGS)]),
+  });
+  // The list of pages is part of the name: a new page is checked.
+  const name = `vnu ${files.join(' ')}`;
+  let r = kept.get(name);
+  if (!r) {
+    const { status, stderr, stdout } = await run('java', [...VNU_ARGS, ...files.map((p) => path.join(BOOK, p))]);
+    r = { status, stderr, stdout };
+    // It exits 1 when it found errors; anything else did not check.
+    if (status === 0 || status === 1) kept.put(name, files, r);
+  }
+  return { files, r, reused: kept.counts.reused > 0 };
 });
 
 test(VNU_TEST, async () => {
-  const { files, r } = await vnu();
+  const { files, r, reused } = await vnu();
   assert.ok(files.length >= 10, `${files.length} pages`);
   // It answers on stderr, and exits 1 when it found errors.
   let messages;
@@ -65,7 +93,8 @@ test(VNU_TEST, async () => {
   const theirs = messages.filter(vnuFromMdbook);
   const ours = messages.filter((m) => !vnuFromMdbook(m))
     .map((m) => `${m.url.split('/book/').pop()}:${m.lastLine}: ${m.message} [${(m.extract || '').trim()}]`);
-  console.log(`# vnu: ${files.length} pages, ${ours.length} errors of ours, ${theirs.length} from mdBook's theme (left as they are)`);
+  console.log(`# vnu: ${files.length} pages${reused ? ' (its answer kept from a run on the same pages)' : ''}, ` +
+    `${ours.length} errors of ours, ${theirs.length} from mdBook's theme (left as they are)`);
   assert.deepEqual(ours, []);
 });
 
@@ -203,6 +232,7 @@ async function visitAll(checks) {
   const kept = reuse({
     dir: KEPT,
     root: BOOK,
+    relevant,
     tool: identity([
       { file: __filename }, { file: require.resolve('./support') }, { file: require.resolve('./reuse') },
       { file: require.resolve('axe-core/package.json') }, await browserVersion(),
@@ -330,6 +360,15 @@ test('a kept audit is used again only while the audit and every file it read are
     assert.ok(open('audit 1').get('1280 page.html'), 'missing again');
     fs.writeFileSync(path.join(root, 'style.css'), 'a { color: red }');
     assert.equal(open('audit 1').get('1280 page.html'), undefined, 'a style sheet changed');
+    // The search index's name in a page, as mdBook writes it, is not an input.
+    const page = (index, text) => `<script>window.path_to_searchindex_js = "${index}";</script><p>${text}</p>`;
+    fs.writeFileSync(path.join(root, 'page.html'), page('searchindex-1.js', 'one'));
+    const masked = (tool) => reuse({ dir, root, tool, relevant, fresh: false });
+    masked('audit 3').put('1280 page.html', ['page.html'], { axe: [] });
+    fs.writeFileSync(path.join(root, 'page.html'), page('searchindex-2.js', 'one'));
+    assert.ok(masked('audit 3').get('1280 page.html'), 'only the search index was renamed');
+    fs.writeFileSync(path.join(root, 'page.html'), page('searchindex-2.js', 'two'));
+    assert.equal(masked('audit 3').get('1280 page.html'), undefined, 'the page changed');
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

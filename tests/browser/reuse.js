@@ -17,13 +17,14 @@ const path = require('node:path');
 const digest = (data) => crypto.createHash('sha256').update(data).digest('hex');
 
 // The records of one audit (`tool`: a digest of everything but the files)
-// over the files under root, kept in dir.
-function reuse({ dir, root, tool, fresh = process.env.FRESH_AUDITS === '1' }) {
+// over the files under root, kept in dir. `relevant(rel, bytes)` gives what
+// of a file the audit can depend on (all of it unless told otherwise).
+function reuse({ dir, root, tool, relevant = (rel, bytes) => bytes, fresh = process.env.FRESH_AUDITS === '1' }) {
   const hashes = new Map(); // file (root-relative) → digest of its bytes, read once a run
   const hashOf = (rel) => {
     if (!hashes.has(rel)) {
       let h = null; // a file that is missing is an input too
-      try { h = digest(fs.readFileSync(path.join(root, rel))); } catch { /* missing */ }
+      try { h = digest(relevant(rel, fs.readFileSync(path.join(root, rel)))); } catch { /* missing */ }
       hashes.set(rel, h);
     }
     return hashes.get(rel);
