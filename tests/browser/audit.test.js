@@ -17,7 +17,7 @@ const path = require('node:path');
 const {
   BOOK, SHOTS, THEMES, PAGES_AT_ONCE, job, run, wanted, build, pages, readerPages, bookOrigin, newContext, browserVersion,
 } = require('./support');
-const { reuse, loadedFiles, identity } = require('./reuse');
+const { FRESH, reuse, loadedFiles, identity } = require('./reuse');
 
 const WIDTHS = [1280, 375];
 const VNU = path.join(__dirname, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
@@ -235,7 +235,8 @@ async function visitAll(checks) {
     relevant,
     tool: identity([
       { file: __filename }, { file: require.resolve('./support') }, { file: require.resolve('./reuse') },
-      { file: require.resolve('axe-core/package.json') }, await browserVersion(),
+      { file: require.resolve('axe-core/package.json') }, { file: require.resolve('playwright-core/package.json') },
+      await browserVersion(),
       JSON.stringify({ THEMES, WIDTHS, checks: [...checks].sort() }),
     ]),
   });
@@ -308,7 +309,9 @@ test(AXE_TEST, async () => {
       }
     }
   }
-  console.log(`# axe: ${scans} scans (${all.kept.reused * THEMES.length} kept from a run with the same inputs: FRESH_AUDITS=1 makes them all), ` +
+  const made = FRESH ? 'FRESH_AUDITS=1: all made now'
+    : `${all.kept.reused * THEMES.length} kept from a run on the same inputs; FRESH_AUDITS=1 makes them all`;
+  console.log(`# axe: ${scans} scans (${made}), ` +
     `${ours.length} violations of ours ${JSON.stringify(counts)}, ${theirs} from mdBook's sidebar toggle (left as it is)`);
   assert.deepEqual(ours.slice(0, 40), [], `${ours.length} violations`);
 });

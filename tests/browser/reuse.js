@@ -14,12 +14,15 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
+// FRESH_AUDITS=1: every audit is made, none used again.
+const FRESH = process.env.FRESH_AUDITS === '1';
+
 const digest = (data) => crypto.createHash('sha256').update(data).digest('hex');
 
 // The records of one audit (`tool`: a digest of everything but the files)
 // over the files under root, kept in dir. `relevant(rel, bytes)` gives what
 // of a file the audit can depend on (all of it unless told otherwise).
-function reuse({ dir, root, tool, relevant = (rel, bytes) => bytes, fresh = process.env.FRESH_AUDITS === '1' }) {
+function reuse({ dir, root, tool, relevant = (rel, bytes) => bytes, fresh = FRESH }) {
   const hashes = new Map(); // file (root-relative) → digest of its bytes, read once a run
   const hashOf = (rel) => {
     if (!hashes.has(rel)) {
@@ -80,4 +83,4 @@ function identity(parts) {
   return h.digest('hex');
 }
 
-module.exports = { reuse, loadedFiles, identity };
+module.exports = { FRESH, reuse, loadedFiles, identity };
