@@ -143,6 +143,9 @@ fn socket(port: u16, path: &'static str) -> Receiver<String> {
             }
         });
     });
+    // Returns the moment the socket is open; PATIENCE only bounds a
+    // connection thread that failed (its panic drops `ready_tx`, which ends
+    // the wait at once too) or a server that never answers.
     ready.recv_timeout(PATIENCE).expect("socket open");
     rx
 }
