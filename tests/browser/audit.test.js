@@ -31,6 +31,8 @@ const KEPT = path.join(__dirname, 'node_modules', '.cache', 'codetabs-audits');
 // chapter leaves the other pages' audits standing.
 const SEARCH_INDEX_NAME = /searchindex-[0-9a-f]+\.js/g;
 const relevant = (rel, bytes) => (/\.(html|js)$/.test(rel) ? bytes.toString('latin1').replace(SEARCH_INDEX_NAME, 'searchindex.js') : bytes);
+// The kept records of the audit `tool` (reuse.js: identity) over the book.
+const keptFor = (tool) => reuse({ dir: KEPT, root: BOOK, relevant, tool });
 // The checker's answer does not depend on how Java compiles it: the quick
 // compiler alone (C1) halves its CPU time, and needs a larger stack.
 const JAVA = ['-XX:TieredStopAtLevel=1', '-Xss16m'];
@@ -66,12 +68,7 @@ const vnu = job(VNU_TEST, async () => {
   await build();
   const files = pages();
   if (files.length < 10) return { files };
-  const kept = reuse({
-    dir: KEPT,
-    root: BOOK,
-    relevant,
-    tool: identity([{ file: require.resolve('vnu-jar/package.json') }, JSON.stringify(VNU_ARGS)]),
-  });
+  const kept = keptFor(identity([{ file: require.resolve('vnu-jar/package.json') }, JSON.stringify(VNU_ARGS)]));
   // The list of pages is part of the name: a new page is checked.
   const name = `vnu ${files.join(' ')}`;
   let r = kept.get(name);
@@ -229,17 +226,12 @@ async function visitAll(checks) {
   const found = new Map();
   let shot;
   const origin = await bookOrigin();
-  const kept = reuse({
-    dir: KEPT,
-    root: BOOK,
-    relevant,
-    tool: identity([
-      { file: __filename }, { file: require.resolve('./support') }, { file: require.resolve('./reuse') },
-      { file: require.resolve('axe-core/package.json') }, { file: require.resolve('playwright-core/package.json') },
-      await browserVersion(),
-      JSON.stringify({ THEMES, WIDTHS, checks: [...checks].sort() }),
-    ]),
-  });
+  const kept = keptFor(identity([
+    { file: __filename }, { file: require.resolve('./support') }, { file: require.resolve('./reuse') },
+    { file: require.resolve('axe-core/package.json') }, { file: require.resolve('playwright-core/package.json') },
+    await browserVersion(),
+    JSON.stringify({ THEMES, WIDTHS, checks: [...checks].sort() }),
+  ]));
   const queue = [...tasks];
   await Promise.all(Array.from({ length: PAGES_AT_ONCE }, async () => {
     const ctx = await newContext();

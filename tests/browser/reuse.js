@@ -3,7 +3,7 @@
 // (make's dependency files, Gradle's build cache). A page's audit depends on
 // the bytes of every file the page loaded (the page, its style sheets,
 // scripts and fonts, as the browser's own resource list names them) and on
-// the audit itself (its code, axe-core's and Chromium's versions, the themes
+// the audit itself (its code, the versions of the tools it runs, the themes
 // and widths): the record keeps a digest of each, and is used again only if
 // every one is unchanged. Editing a handler changes its chapter and
 // print.html, so those two are audited again and the rest reused; FRESH_AUDITS=1
@@ -33,7 +33,7 @@ function reuse({ dir, root, tool, relevant = (rel, bytes) => bytes, fresh = FRES
     return hashes.get(rel);
   };
   const recordOf = (name) => path.join(dir, `${digest(name)}.json`);
-  const counts = { reused: 0, ran: 0 };
+  const counts = { reused: 0 };
 
   return {
     counts,
@@ -50,7 +50,6 @@ function reuse({ dir, root, tool, relevant = (rel, bytes) => bytes, fresh = FRES
     },
     // Keeps value for name, made from files (root-relative).
     put(name, files, value) {
-      counts.ran++;
       const record = { name, tool, files: Object.fromEntries([...new Set(files)].sort().map((f) => [f, hashOf(f)])), value };
       fs.mkdirSync(dir, { recursive: true });
       const tmp = `${recordOf(name)}.${process.pid}.tmp`;
