@@ -144,9 +144,26 @@ pub struct Run {
     /// When the engine created the task: the run's time zero.
     pub created_at: NaiveDateTime,
     pub steps: BTreeMap<String, Step>,
+    /// The task's own transitions, (to_state, when), oldest first.
+    pub transitions: Vec<(String, NaiveDateTime)>,
 }
 
 impl Run {
+    /// Which of the task's enqueueing passes handed `step` to the queue
+    /// first (1 for the pass that started the task). A pass runs from the
+    /// task's `enqueuing_steps` transition to its `steps_in_process`, and
+    /// the engine queues every step that is ready in it before moving on;
+    /// so steps that share a pass did not wait for one another.
+    pub fn enqueue_pass(&self, step: &str) -> Option<usize> {
+        let queued = self.steps.get(step)?.reached("enqueued")?;
+        let pass = self
+            .transitions
+            .iter()
+            .filter(|(to, at)| to == "enqueuing_steps" && *at <= queued)
+            .count();
+        (pass > 0).then_some(pass)
+    }
+
     pub fn describe(&self) -> String {
         let steps: Vec<String> = self
             .steps
@@ -296,6 +313,14 @@ pub async fn submit_and_settle(stack: &Stack, language: Language, body: Value) -
             },
         );
     }
+    let transitions: Vec<(String, NaiveDateTime)> = sqlx::query_as(
+        "SELECT to_state, created_at FROM tasker.task_transitions \
+         WHERE task_uuid = $1 ORDER BY sort_key",
+    )
+    .bind(task_uuid)
+    .fetch_all(&pool)
+    .await
+    .context("the task's transitions")?;
     pool.close().await;
     if steps.is_empty() {
         bail!("{namespace}: task {task_uuid} has no steps");
@@ -310,5 +335,71 @@ pub async fn submit_and_settle(stack: &Stack, language: Language, body: Value) -
         status,
         created_at,
         steps,
+        transitions,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(ms: i64) -> NaiveDateTime {
+        chrono::DateTime::from_timestamp_millis(ms)
+            .expect("a time")
+            .naive_utc()
+    }
+
+    fn step(name: &str, enqueued_ms: i64) -> (String, Step) {
+        let step = Step {
+            name: name.into(),
+            state: "complete".into(),
+            attempts: 1,
+            max_attempts: 1,
+            stored: Value::Null,
+            audit: Vec::new(),
+            transitions: vec![
+                ("pending".into(), at(0)),
+                ("enqueued".into(), at(enqueued_ms)),
+            ],
+            backoff_request_seconds: None,
+        };
+        (name.into(), step)
+    }
+
+    #[test]
+    fn a_step_queued_in_a_later_pass_is_told_apart() {
+        let run = Run {
+            language: Language::Python,
+            namespace: "data_pipeline_py".into(),
+            name: "analytics_pipeline".into(),
+            version: "1.0.0".into(),
+            input: Value::Null,
+            task_uuid: Uuid::nil(),
+            status: "complete".into(),
+            created_at: at(0),
+            // The first pass queues a and b; c, which was ready from the
+            // start, only in the pass after a's result.
+            steps: [
+                step("a", 11),
+                step("b", 12),
+                step("c", 31),
+                step("never", 0),
+            ]
+            .into_iter()
+            .collect(),
+            transitions: vec![
+                ("initializing".into(), at(1)),
+                ("enqueuing_steps".into(), at(10)),
+                ("steps_in_process".into(), at(13)),
+                ("evaluating_results".into(), at(20)),
+                ("enqueuing_steps".into(), at(30)),
+                ("steps_in_process".into(), at(32)),
+            ],
+        };
+        assert_eq!(run.enqueue_pass("a"), Some(1));
+        assert_eq!(run.enqueue_pass("b"), Some(1));
+        assert_eq!(run.enqueue_pass("c"), Some(2));
+        assert_eq!(run.enqueue_pass("never"), None, "queued before any pass");
+        assert_eq!(run.enqueue_pass("missing"), None);
+    }
 }

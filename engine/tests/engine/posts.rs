@@ -4,7 +4,8 @@ use serde_json::{json, Value};
 use tasker_book_engine::namespaces::Language;
 
 use crate::support::{
-    assert_complete, assert_retried_until_exhausted, assert_stopped_at, run, Reached, Run, Steps,
+    assert_complete, assert_queued_together, assert_retried_until_exhausted, assert_stopped_at,
+    run, Reached, Run, Steps,
 };
 
 fn number(value: &Value, expected: f64, what: &str) {
@@ -129,19 +130,7 @@ pub async fn pipeline(language: Language) {
     let run = run(language, "post_02_data_pipeline", |_| {}).await;
     assert_complete(&run);
     assert_eq!(run.steps.len(), 8);
-    // Fan-out, from the engine's own transitions: all three extracts were
-    // handed to workers before any of them had finished.
-    let first_done = EXTRACTS
-        .iter()
-        .map(|s| run.step(s).first("complete"))
-        .min()
-        .unwrap_or_default();
-    for extract in EXTRACTS {
-        assert!(
-            run.step(extract).first("enqueued") < first_done,
-            "{extract} waited for another extract"
-        );
-    }
+    assert_queued_together(&run, &EXTRACTS);
     for (transform, extract) in TRANSFORMS.iter().zip(EXTRACTS) {
         assert!(
             run.step(transform).first("enqueued") >= run.step(extract).first("complete"),
@@ -185,16 +174,8 @@ pub async fn registration(language: Language, plan: &str) -> Run {
     .await;
     assert_complete(&run);
     let branches = ["setup_billing_profile", "initialize_preferences"];
-    let first_done = branches
-        .iter()
-        .map(|s| run.step(s).first("complete"))
-        .min()
-        .unwrap_or_default();
+    assert_queued_together(&run, &branches);
     for branch in branches {
-        assert!(
-            run.step(branch).first("enqueued") < first_done,
-            "{branch} waited for the other branch"
-        );
         assert!(
             run.step(branch).first("enqueued") >= run.step("create_user_account").first("complete")
         );

@@ -98,6 +98,22 @@ pub fn assert_complete(run: &Run) {
     }
 }
 
+/// Fan-out, from the engine's records: `steps` were all queued in one
+/// enqueueing pass of the task, so none waited for another to finish.
+/// Whether one of them also finishes before the last is queued is up to the
+/// machine's scheduler, so that is not asserted.
+pub fn assert_queued_together(run: &Run, steps: &[&str]) {
+    let passes: Vec<(&str, Option<usize>)> =
+        steps.iter().map(|s| (*s, run.enqueue_pass(s))).collect();
+    let first = passes[0].1;
+    assert!(
+        first.is_some() && passes.iter().all(|(_, pass)| *pass == first),
+        "not queued in one pass: {passes:?}; task transitions {:?}; {}",
+        run.transitions,
+        run.describe()
+    );
+}
+
 /// The task stopped at `step` with `error_code` stored: the engine's final
 /// states for a failed workflow, and nothing after `step` ran.
 pub fn assert_stopped_at(run: &Run, step: &str, error_code: &str) {
