@@ -13,6 +13,7 @@ use crate::mapping;
 use crate::render::tables::{self, TableContext};
 use crate::render::{self, GroupContext, Rendered, Target};
 use crate::resolve;
+use crate::resolve::TabGroup;
 use crate::shown::{Place, ShownIndex};
 use crate::source_index::SourceIndex;
 use mdbook_preprocessor::book::{Book, Chapter};
@@ -137,6 +138,29 @@ enum Piece {
     Table(Directive),
 }
 
+/// A directive's output on its way into the chapter text.
+enum Output<'a> {
+    /// An HTML tab group outside lists and quotes, written straight into
+    /// the chapter: its code is copied once, from the file's text.
+    Group(TabGroup<'a>, GroupContext<'a>),
+    Text(Rendered),
+}
+
+impl Output<'_> {
+    fn into_rendered(self) -> Rendered {
+        match self {
+            Output::Group(group, cx) => render::html::render(&group, &cx),
+            Output::Text(r) => r,
+        }
+    }
+}
+
+/// A directive as the first pass leaves it.
+enum Drafted<'a> {
+    Output(Output<'a>),
+    Table(Directive),
+}
+
 /// A chapter after the first pass.
 #[derive(Default)]
 enum Expansion {
@@ -150,57 +174,54 @@ enum Expansion {
     Pending(Vec<(Slot, Piece)>),
 }
 
-impl Expansion {
-    /// A chapter without tables is put together here, on the drafting thread.
-    fn of(content: &str, pieces: Vec<(Slot, Piece)>) -> Expansion {
-        if pieces.is_empty() {
-            return Expansion::Unchanged;
-        }
-        if pieces.iter().any(|(_, p)| matches!(p, Piece::Table(_))) {
-            return Expansion::Pending(pieces);
-        }
-        let texts: Vec<_> = pieces
-            .into_iter()
-            .filter_map(|(slot, p)| match p {
-                Piece::Text(t) => Some((slot, t)),
-                Piece::Table(_) => None,
-            })
-            .collect();
-        Expansion::Done(splice(content, texts))
-    }
-}
-
-/// `content` with each slot replaced by its text, inside its containers,
+/// `content` with each slot replaced by its output, inside its containers,
 /// and where the labels of all of them ended up.
-fn splice(content: &str, pieces: Vec<(Slot, Rendered)>) -> Rendered {
-    let extra: usize = pieces
+fn put_together(content: &str, outputs: Vec<(Slot, Output<'_>)>) -> Rendered {
+    let extra: usize = outputs
         .iter()
-        .map(|(slot, Rendered { text: t, .. })| {
-            // Only nested output is prefixed; the common case skips the count.
-            let nesting = if slot.container.is_empty() {
-                0
-            } else {
-                (slot.container.len() + 1) * (memchr::memchr_iter(b'\n', t.as_bytes()).count() + 2)
-            };
-            t.len() + 2 + nesting
+        .map(|(slot, output)| match output {
+            Output::Group(group, cx) => render::html::size(group, cx) + 2,
+            Output::Text(Rendered { text: t, .. }) => {
+                // Only nested output is prefixed; the common case skips the count.
+                let nesting = if slot.container.is_empty() {
+                    0
+                } else {
+                    (slot.container.len() + 1)
+                        * (memchr::memchr_iter(b'\n', t.as_bytes()).count() + 2)
+                };
+                t.len() + 2 + nesting
+            }
         })
         .sum();
-    let mut out = String::with_capacity(content.len() + extra);
+    let capacity = content.len() + extra;
+    let mut out = String::with_capacity(capacity);
     let mut labels = Vec::new();
     let mut copied_to = 0;
-    for (slot, mut piece) in pieces {
+    for (slot, output) in outputs {
         out.push_str(&content[copied_to..slot.span.start]);
-        render::write_in_place(
-            &mut out,
-            &piece.text,
-            &slot.container,
-            slot.opens_item,
-            &mut piece.labels,
-        );
-        labels.append(&mut piece.labels);
+        match output {
+            // As write_in_place sets off output outside containers.
+            Output::Group(group, cx) => {
+                out.push('\n');
+                labels.append(&mut render::html::write(&mut out, &group, &cx));
+                out.push('\n');
+            }
+            Output::Text(mut piece) => {
+                render::write_in_place(
+                    &mut out,
+                    &piece.text,
+                    &slot.container,
+                    slot.opens_item,
+                    &mut piece.labels,
+                );
+                labels.append(&mut piece.labels);
+            }
+        }
         copied_to = slot.span.end;
     }
     out.push_str(&content[copied_to..]);
+    // Growing a chapter's text would copy all of it: the sizes err high.
+    debug_assert!(out.len() <= capacity, "{} > {capacity}", out.len());
     Rendered { text: out, labels }
 }
 
@@ -354,12 +375,12 @@ impl Session {
         let done = match self.expansions.remove(chapter_loc)? {
             Expansion::Unchanged => return None,
             Expansion::Done(done) => done,
-            Expansion::Pending(pieces) => splice(
+            Expansion::Pending(pieces) => put_together(
                 content,
                 pieces
                     .into_iter()
                     .filter_map(|(slot, p)| match p {
-                        Piece::Text(t) => Some((slot, t)),
+                        Piece::Text(t) => Some((slot, Output::Text(t))),
                         Piece::Table(_) => None,
                     })
                     .collect(),
@@ -491,7 +512,12 @@ impl Drafter<'_> {
                 Vec::new()
             }
         };
-        let mut pieces = Vec::new();
+        // Without tables the chapter is put together here, and each HTML
+        // group outside lists and quotes is written straight into it.
+        let has_tables = directives
+            .iter()
+            .any(|d| matches!(d.name.as_str(), "mapping" | "api-mapping"));
+        let mut drafted: Vec<(Slot, Drafted)> = Vec::new();
         for (ordinal, d) in directives.into_iter().enumerate() {
             let at = Location::new(chapter_loc, d.line);
             let cx = GroupContext {
@@ -501,18 +527,24 @@ impl Drafter<'_> {
             };
             let rendered = match d.name.as_str() {
                 "mapping" | "api-mapping" => {
-                    pieces.push((Slot::of(&d), Piece::Table(d)));
+                    drafted.push((Slot::of(&d), Drafted::Table(d)));
                     continue;
                 }
                 "timeline" => data_file::timeline(&d, self.index, &at)
                     .map(|(report, title)| {
                         let id = format!("codetabs-run-{}-{}", cx.chapter_slug, cx.ordinal + 1);
-                        render::timeline::render(&report, &id, title.as_deref(), self.target).into()
+                        Output::Text(
+                            render::timeline::render(&report, &id, title.as_deref(), self.target)
+                                .into(),
+                        )
                     })
                     .map_err(|e| vec![e]),
                 "dag" => data_file::diagram(&d, self.index, &at)
                     .map(|(graph, title)| {
-                        render::render_diagram(&graph, title.as_deref(), self.target, &cx).into()
+                        Output::Text(
+                            render::render_diagram(&graph, title.as_deref(), self.target, &cx)
+                                .into(),
+                        )
                     })
                     .map_err(|e| vec![e]),
                 _ => resolve::request(&d, self.settings, &at)
@@ -527,7 +559,7 @@ impl Drafter<'_> {
                                 fingerprints: group
                                     .tabs
                                     .iter()
-                                    .map(|t| (t.lang.key.clone(), fingerprint(&t.snippet.code)))
+                                    .map(|t| (t.lang.key.clone(), fingerprint(&t.snippet.code())))
                                     .collect(),
                                 tabs: group
                                     .tabs
@@ -573,15 +605,42 @@ impl Drafter<'_> {
                                 },
                             ));
                         }
-                        render::render(&group, self.target, &cx)
+                        if self.target == Target::Html && !has_tables && d.container.is_empty() {
+                            Output::Group(group, cx.clone())
+                        } else {
+                            Output::Text(render::render(&group, self.target, &cx))
+                        }
                     }),
             };
             match rendered {
-                Ok(text) => pieces.push((Slot::of(&d), Piece::Text(text))),
+                Ok(output) => drafted.push((Slot::of(&d), Drafted::Output(output))),
                 Err(found) => found.into_iter().for_each(|p| draft.problems.push(p)),
             }
         }
-        draft.expansion = Expansion::of(content, pieces);
+        draft.expansion = if drafted.is_empty() {
+            Expansion::Unchanged
+        } else if has_tables {
+            Expansion::Pending(
+                drafted
+                    .into_iter()
+                    .map(|(slot, d)| match d {
+                        Drafted::Output(o) => (slot, Piece::Text(o.into_rendered())),
+                        Drafted::Table(t) => (slot, Piece::Table(t)),
+                    })
+                    .collect(),
+            )
+        } else {
+            Expansion::Done(put_together(
+                content,
+                drafted
+                    .into_iter()
+                    .filter_map(|(slot, d)| match d {
+                        Drafted::Output(o) => Some((slot, o)),
+                        Drafted::Table(_) => None,
+                    })
+                    .collect(),
+            ))
+        };
         draft
     }
 }

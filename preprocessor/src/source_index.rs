@@ -15,7 +15,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 pub struct SourceFile {
     /// Path relative to the book root, with `/` separators.
     pub rel_path: String,
-    text: String,
+    /// Shared with the snippets cut from it, which are written out later.
+    text: Arc<String>,
     lines: Vec<Range<usize>>,
     /// Whether any line ends in `\r\n` (such files take the general cut).
     has_cr: bool,
@@ -75,7 +76,7 @@ impl SourceFile {
         let mut file = SourceFile {
             rel_path: rel_path.into(),
             has_cr: memchr::memchr(b'\r', text.as_bytes()).is_some(),
-            text,
+            text: Arc::new(text),
             lines,
             scan: AnchorScan::default(),
         };
@@ -164,6 +165,31 @@ impl SourceFile {
     }
 }
 
+/// `path` opened for reading; `None` if its last part is a symlink.
+#[cfg(unix)]
+fn open_unless_link(path: &Path) -> std::io::Result<Option<std::fs::File>> {
+    use std::os::unix::fs::OpenOptionsExt;
+    match std::fs::OpenOptions::new()
+        .read(true)
+        // Non-blocking: a FIFO in the tree must not hold the build up.
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+    {
+        Ok(file) => Ok(Some(file)),
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(not(unix))]
+fn open_unless_link(path: &Path) -> std::io::Result<Option<std::fs::File>> {
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        Ok(None)
+    } else {
+        std::fs::File::open(path).map(Some)
+    }
+}
+
 /// A file as [`SourceIndex::open`] hands it out: shared, read once.
 pub type Opened = Arc<Result<SourceFile, OpenError>>;
 
@@ -212,25 +238,34 @@ impl SourceIndex {
         Arc::clone(cell.get_or_init(|| Arc::new(self.load(rel))))
     }
 
-    /// `full` with every symlink resolved. A plain file's folder is resolved
-    /// once per build: one `lstat` per file instead of a `readlink` for every
-    /// part of its path, which adds up over thousands of files.
-    fn resolve(&self, full: &Path) -> std::io::Result<PathBuf> {
-        let is_link = std::fs::symlink_metadata(full)?.file_type().is_symlink();
-        let (Some(dir), Some(name), false) = (full.parent(), full.file_name(), is_link) else {
-            return full.canonicalize();
-        };
+    /// Where `full` really is, and the file opened, unless its last part is
+    /// a symlink. A plain file's folder is resolved once per build, and the
+    /// file is opened without following a link: one `open` per file instead
+    /// of an `lstat` and an `open`, or a `readlink` for every part of its
+    /// path, which adds up over thousands of files. A linked file is resolved
+    /// whole and read after the caller has checked where it leads.
+    fn open_resolved(&self, full: &Path) -> std::io::Result<(PathBuf, Option<std::fs::File>)> {
+        if let (Some(dir), Some(name)) = (full.parent(), full.file_name()) {
+            match open_unless_link(full) {
+                Ok(Some(file)) => return Ok((self.real_dir(dir)?.join(name), Some(file))),
+                Ok(None) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((full.canonicalize()?, None))
+    }
+
+    fn real_dir(&self, dir: &Path) -> std::io::Result<PathBuf> {
         let lock = || self.dirs.lock().unwrap_or_else(|e| e.into_inner());
         let known = lock().get(dir).cloned();
-        let real_dir = match known {
-            Some(d) => d,
+        match known {
+            Some(d) => Ok(d),
             None => {
                 let d = dir.canonicalize()?;
                 lock().insert(dir.to_path_buf(), d.clone());
-                d
+                Ok(d)
             }
-        };
-        Ok(real_dir.join(name))
+        }
     }
 
     fn load(&self, rel: &str) -> Result<SourceFile, OpenError> {
@@ -245,17 +280,16 @@ impl SourceIndex {
             return Err(OpenError::OutsideRoot(rel.to_string()));
         }
         let full = self.root.join(rel_path);
-        let canonical = match self.resolve(&full) {
-            Ok(c) => c,
+        let unreadable = |e: std::io::Error| OpenError::Unreadable {
+            path: rel.to_string(),
+            reason: e.to_string(),
+        };
+        let (canonical, opened) = match self.open_resolved(&full) {
+            Ok(found) => found,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(OpenError::NotFound(rel.to_string()));
             }
-            Err(e) => {
-                return Err(OpenError::Unreadable {
-                    path: rel.to_string(),
-                    reason: e.to_string(),
-                });
-            }
+            Err(e) => return Err(unreadable(e)),
         };
         // Fail closed: without a resolvable root nothing can be shown to be inside it.
         let inside = self
@@ -266,10 +300,14 @@ impl SourceIndex {
             return Err(OpenError::OutsideRoot(rel.to_string()));
         }
         self.reads.fetch_add(1, Ordering::Relaxed);
-        let bytes = std::fs::read(&canonical).map_err(|e| OpenError::Unreadable {
-            path: rel.to_string(),
-            reason: e.to_string(),
-        })?;
+        let bytes = match opened {
+            Some(mut file) => {
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(&mut file, &mut bytes).map(|_| bytes)
+            }
+            None => std::fs::read(&canonical),
+        }
+        .map_err(unreadable)?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let bad_at = e.utf8_error().valid_up_to();
             let line = 1 + e.as_bytes()[..bad_at]
@@ -297,7 +335,7 @@ mod tests {
         );
         let region = f.region("a").expect("anchor a");
         let s = f.anchored(region).expect("snippet");
-        assert_eq!(s.code, "y = 1\n");
+        assert_eq!(s.code(), "y = 1\n");
         assert_eq!((s.first_line, s.last_line), (3, 3));
     }
 

@@ -54,7 +54,7 @@ proptest! {
             }))
             .unwrap_or_default();
         let reinserted: Vec<String> = snippet
-            .code
+            .code()
             .lines()
             .map(|l| if l.is_empty() { String::new() } else { format!("{common}{l}") })
             .collect();

@@ -12,7 +12,7 @@ pub fn render(group: &TabGroup) -> String {
     }
     out.push_str("{% tabs %}\n");
     for tab in &group.tabs {
-        let fence = fence_for(&tab.snippet.code);
+        let fence = fence_for(tab.snippet.as_written());
         let _ = write!(
             out,
             "{{% tab title=\"{}\" %}}\n{{% code title=\"{}\" lineNumbers=\"true\" %}}\n{fence}{}\n{}{fence}\n{{% endcode %}}\n{{% endtab %}}\n",
@@ -24,7 +24,7 @@ pub fn render(group: &TabGroup) -> String {
                 None => tab.path.clone(),
             }),
             tab.highlight,
-            tab.snippet.code,
+            tab.snippet.code(),
         );
     }
     out.push_str("{% endtabs %}\n");

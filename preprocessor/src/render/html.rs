@@ -22,33 +22,47 @@ use crate::resolve::{Tab, TabGroup};
 use std::fmt::Write;
 
 pub fn render(group: &TabGroup, cx: &GroupContext<'_>) -> Rendered {
-    let gid = super::group_id(cx);
-    // One line, so the HTML block ends at the blank line after it.
-    let title = group
-        .title
-        .as_deref()
-        .map(|t| escape_html(&t.replace(['\r', '\n'], " ")))
-        .unwrap_or_default();
-    let size: usize = group
+    let mut text = String::with_capacity(size(group, cx));
+    let labels = write(&mut text, group, cx);
+    Rendered { text, labels }
+}
+
+/// At least as many bytes as [`write`] adds for `group` (a chapter is put
+/// together in one allocation, so this errs high: what is never written is
+/// never touched).
+pub fn size(group: &TabGroup, cx: &GroupContext<'_>) -> usize {
+    let per_tab = 2 * cx.chapter_slug.len() + cx.source_url.map_or(0, str::len) + 256;
+    let tabs: usize = group
         .tabs
         .iter()
-        .map(|t| t.snippet.code.len() + t.path.len() + 160)
+        .map(|t| t.snippet.code_len() + 2 * t.path.len() + 2 * t.lang.label.len() + per_tab)
         .sum();
-    let mut out = String::with_capacity(size + title.len() + 2 * gid.len() + 64);
-    if !title.is_empty() {
-        let _ = writeln!(out, "<div class=\"codetabs\" id=\"{gid}\">{title}</div>");
+    // A title is escaped (at most six bytes a character) into one line.
+    tabs + 6 * group.title.as_ref().map_or(0, String::len) + 2 * cx.chapter_slug.len() + 96
+}
+
+/// Appends `group` to `out`, where the chapter is being put together; the
+/// labels' offsets are into `out`.
+pub fn write(out: &mut String, group: &TabGroup, cx: &GroupContext<'_>) -> Vec<Label> {
+    let gid = super::group_id(cx);
+    // One line, so the HTML block ends at the blank line after it.
+    if let Some(title) = group.title.as_deref() {
+        let title = escape_html(&title.replace(['\r', '\n'], " "));
+        if !title.is_empty() {
+            let _ = writeln!(out, "<div class=\"codetabs\" id=\"{gid}\">{title}</div>");
+        }
     }
     let mut labels = Vec::with_capacity(group.tabs.len());
     for (i, tab) in group.tabs.iter().enumerate() {
-        labels.push(panel(&mut out, &gid, i == 0, tab, cx));
+        labels.push(panel(out, &gid, i == 0, tab, cx));
     }
-    Rendered { text: out, labels }
+    labels
 }
 
 /// One language of group `gid`; `first`: the group's first language.
 /// Returns where its label went.
 fn panel(out: &mut String, gid: &str, first: bool, tab: &Tab, cx: &GroupContext<'_>) -> Label {
-    let fence = fence_for(&tab.snippet.code);
+    let fence = fence_for(tab.snippet.as_written());
     // push_str rather than write!: this runs for every snippet of the book.
     out.push('\n');
     let at = out.len();
@@ -70,7 +84,7 @@ fn panel(out: &mut String, gid: &str, first: bool, tab: &Tab, cx: &GroupContext<
         out.push_str(",codetabs-more");
     }
     out.push('\n');
-    out.push_str(&tab.snippet.code);
+    tab.snippet.write_code(out);
     out.push_str(&fence);
     out.push_str("\n\n");
     let (first_line, last_line) = (tab.snippet.first_line, tab.snippet.last_line);
