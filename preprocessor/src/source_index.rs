@@ -432,6 +432,30 @@ mod tests {
         }
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_in_the_tree_does_not_hold_the_build_up() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo =
+            std::ffi::CString::new(dir.path().join("pipe.rb").as_os_str().as_encoded_bytes())
+                .expect("no NUL in a temp path");
+        // SAFETY: a valid NUL-terminated path and a plain mode.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0, "mkfifo");
+        let root = dir.path().to_path_buf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let index = SourceIndex::new(root);
+            let _ = tx.send(index.open("pipe.rb").is_ok());
+        });
+        // The open returns at once (nothing writes to the pipe, so it reads
+        // as empty); the bound only turns a regression into a failure
+        // instead of a suite that never ends.
+        let opened = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("opening a FIFO blocked");
+        assert!(opened);
+    }
+
     #[test]
     fn non_utf8_names_the_line() {
         let dir = tempfile::tempdir().expect("tempdir");
