@@ -284,14 +284,7 @@ pub async fn submit_and_settle(stack: &Stack, language: Language, body: Value) -
             });
         }
         audit.sort_by_key(|a| a.recorded_at);
-        let transitions: Vec<(String, NaiveDateTime)> = sqlx::query_as(
-            "SELECT to_state, created_at FROM tasker.workflow_step_transitions \
-             WHERE workflow_step_uuid = $1 ORDER BY sort_key",
-        )
-        .bind(step_uuid)
-        .fetch_all(&pool)
-        .await
-        .context("the step's transitions")?;
+        let transitions = transitions(&pool, Transitions::OfStep(step_uuid)).await?;
         let (backoff_request_seconds,): (Option<i32>,) = sqlx::query_as(
             "SELECT backoff_request_seconds FROM tasker.workflow_steps WHERE workflow_step_uuid = $1",
         )
@@ -313,14 +306,7 @@ pub async fn submit_and_settle(stack: &Stack, language: Language, body: Value) -
             },
         );
     }
-    let transitions: Vec<(String, NaiveDateTime)> = sqlx::query_as(
-        "SELECT to_state, created_at FROM tasker.task_transitions \
-         WHERE task_uuid = $1 ORDER BY sort_key",
-    )
-    .bind(task_uuid)
-    .fetch_all(&pool)
-    .await
-    .context("the task's transitions")?;
+    let transitions = transitions(&pool, Transitions::OfTask(task_uuid)).await?;
     pool.close().await;
     if steps.is_empty() {
         bail!("{namespace}: task {task_uuid} has no steps");
@@ -337,6 +323,38 @@ pub async fn submit_and_settle(stack: &Stack, language: Language, body: Value) -
         steps,
         transitions,
     })
+}
+
+/// Whose state transitions to read.
+enum Transitions {
+    OfTask(Uuid),
+    OfStep(Uuid),
+}
+
+/// (to_state, when), oldest first, from the engine's transition tables.
+async fn transitions(
+    pool: &sqlx::PgPool,
+    whose: Transitions,
+) -> Result<Vec<(String, NaiveDateTime)>> {
+    let (sql, uuid, what) = match whose {
+        Transitions::OfTask(uuid) => (
+            "SELECT to_state, created_at FROM tasker.task_transitions \
+             WHERE task_uuid = $1 ORDER BY sort_key",
+            uuid,
+            "the task's transitions",
+        ),
+        Transitions::OfStep(uuid) => (
+            "SELECT to_state, created_at FROM tasker.workflow_step_transitions \
+             WHERE workflow_step_uuid = $1 ORDER BY sort_key",
+            uuid,
+            "the step's transitions",
+        ),
+    };
+    sqlx::query_as(sql)
+        .bind(uuid)
+        .fetch_all(pool)
+        .await
+        .context(what)
 }
 
 #[cfg(test)]
