@@ -15,7 +15,8 @@ pub struct Snippet {
 
 #[derive(Clone)]
 enum Code {
-    /// Cut line by line (the region holds marker lines or `\r`).
+    /// Cut line by line: a whole file, or a region that holds marker lines
+    /// or `\r`.
     Text(String),
     /// Contiguous lines of a file's text, written out only when the chapter
     /// is: each non-blank line without its first `cut` bytes, blank lines
@@ -85,9 +86,9 @@ impl Snippet {
         }
     }
 
-    /// The code's lines as the file has them, before indentation was cut:
-    /// for scans that indentation cannot change, such as the longest run of
-    /// backticks, without writing the code out.
+    /// The code, or for a view the file's lines it shows with their indent
+    /// still on: for scans that indentation cannot change, such as the
+    /// longest run of backticks, without writing the code out.
     pub fn as_written(&self) -> &str {
         match &self.code {
             Code::Text(t) => t,

@@ -246,15 +246,14 @@ impl SourceIndex {
     /// whole and read after the caller has checked where it leads.
     fn open_resolved(&self, full: &Path) -> std::io::Result<(PathBuf, Option<std::fs::File>)> {
         if let (Some(dir), Some(name)) = (full.parent(), full.file_name()) {
-            match open_unless_link(full) {
-                Ok(Some(file)) => return Ok((self.real_dir(dir)?.join(name), Some(file))),
-                Ok(None) => {}
-                Err(e) => return Err(e),
+            if let Some(file) = open_unless_link(full)? {
+                return Ok((self.real_dir(dir)?.join(name), Some(file)));
             }
         }
         Ok((full.canonicalize()?, None))
     }
 
+    /// `dir` with every symlink resolved, once per build.
     fn real_dir(&self, dir: &Path) -> std::io::Result<PathBuf> {
         let lock = || self.dirs.lock().unwrap_or_else(|e| e.into_inner());
         let known = lock().get(dir).cloned();
