@@ -32,7 +32,7 @@ usage: codetabs-bench --mdbook PATH --codetabs PATH [options]
   --serve-edits N     handler edits timed under `mdbook serve` (default 5; 0 to skip)
   --repo PATH         the book to copy for the serve test (default .)
   --serve PATH        codetabs-serve binary to time beside `mdbook serve` (optional)
-  --only LIST         variants to run, e.g. a,d (default a,b,c,d,z; empty to skip)
+  --only LIST         variants to run, e.g. a,d (default a,b,c,d,x,z; empty to skip)
   --keep              keep the temp dir";
 
 #[derive(Clone, Copy, Debug)]
@@ -122,7 +122,7 @@ fn parse_args() -> Result<Opts, String> {
         scales: vec![0.25, 1.0, 4.0, 8.0],
         serve_edits: 5,
         repo: PathBuf::from("."),
-        only: vec!['a', 'b', 'c', 'd', 'z'],
+        only: vec!['a', 'b', 'c', 'd', 'x', 'z'],
         keep: false,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -155,7 +155,10 @@ fn parse_args() -> Result<Opts, String> {
                 o.only = need(it.next(), a)?
                     .chars()
                     .filter(|c| c.is_ascii_alphabetic())
-                    .collect()
+                    .collect();
+                if let Some(bad) = o.only.iter().find(|c| !"abcdxz".contains(**c)) {
+                    return Err(format!("--only: no variant `{bad}` (a, b, c, d, x, z)"));
+                }
             }
             "--keep" => o.keep = true,
             "-h" | "--help" => {
@@ -232,11 +235,13 @@ struct Generated {
     groups: usize,
     chapters: usize,
     source_bytes: u64,
-    /// Book roots: inline (a), include (b), codetabs (c and d), replay (z).
+    /// Book roots: inline (a), include (b), codetabs (c and d), replay (z),
+    /// expanded (x, written only when it runs).
     inline: PathBuf,
     include: PathBuf,
     codetabs: PathBuf,
     replay: PathBuf,
+    expanded: PathBuf,
 }
 
 fn code_line(lang: &Lang, file: usize, region: usize, k: usize) -> String {
@@ -300,6 +305,7 @@ fn generate(dir: &Path, scale: f64, codetabs_bin: &Path) -> Result<Generated, St
         include: dir.join("include"),
         codetabs: dir.join("codetabs"),
         replay: dir.join("replay"),
+        expanded: dir.join("expanded"),
     };
     let mut source_bytes = 0u64;
     for lang in &LANGS {
@@ -517,9 +523,10 @@ fn variant_cmd(opts: &Opts, g: &Generated, v: char) -> (Command, PathBuf) {
             (c, root.clone())
         }
         _ => {
+            let root = if v == 'x' { &g.expanded } else { &g.codetabs };
             let mut c = Command::new(&opts.codetabs);
-            c.arg("build").arg(&g.codetabs).current_dir(&g.codetabs);
-            (c, g.codetabs.clone())
+            c.arg("build").arg(root).current_dir(root);
+            (c, root.clone())
         }
     }
 }
@@ -530,6 +537,7 @@ fn variant_name(v: char) -> &'static str {
         'b' => "(b) `{{#include file:anchor}}`, mdBook CLI",
         'c' => "(c) `{{#codetabs}}`, mdBook CLI + external preprocessor",
         'z' => "(z) mdBook CLI + a preprocessor that does no work (replays (a)'s chapters)",
+        'x' => "(x) (d)'s chapters already expanded, `mdbook-codetabs build` (no first pass)",
         _ => "(d) `{{#codetabs}}`, `mdbook-codetabs build` (in-process)",
     }
 }
@@ -545,7 +553,7 @@ fn verify(root: &Path, v: char) -> Result<(), String> {
             page.display()
         ));
     }
-    if matches!(v, 'c' | 'd') && !html.contains(" codetabs-group-codetabs-") {
+    if matches!(v, 'c' | 'd' | 'x') && !html.contains(" codetabs-group-codetabs-") {
         return Err(format!("{} has no codetabs markup", page.display()));
     }
     if matches!(v, 'b') && html.contains("{{#include") {
@@ -558,6 +566,9 @@ fn verify(root: &Path, v: char) -> Result<(), String> {
 }
 
 fn variants(opts: &Opts, g: &Generated, report: &mut String) -> Result<(), String> {
+    if opts.only.contains(&'x') {
+        write_expanded(opts, g)?;
+    }
     let mut samples: BTreeMap<char, Vec<Sample>> = BTreeMap::new();
     // Round 0 is the warm-up (page cache, first-run effects); it is not counted.
     for round in 0..=opts.runs {
@@ -625,6 +636,8 @@ fn variants(opts: &Opts, g: &Generated, report: &mut String) -> Result<(), Strin
         ratio('d', 'b', None),
         ratio('z', 'a', None),
         ratio('z', 'b', Some(0.6)),
+        ratio('x', 'a', None),
+        ratio('d', 'x', None),
     ]
     .into_iter()
     .flatten()
@@ -651,6 +664,131 @@ fn variants(opts: &Opts, g: &Generated, report: &mut String) -> Result<(), Strin
         );
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------- (x)
+
+/// Writes (x): the chapters exactly as our preprocessor expands (d)'s, as the
+/// files of a book with no preprocessor, so what mdBook's renderer costs on
+/// our markup is measured apart from what the expanding costs.
+fn write_expanded(opts: &Opts, g: &Generated) -> Result<(), String> {
+    let input = capture_protocol_input(opts, g)?;
+    let stdin = fs::File::open(&input).map_err(|e| format!("{}: {e}", input.display()))?;
+    let out = Command::new(&opts.codetabs)
+        .current_dir(&g.codetabs)
+        .stdin(stdin)
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("{}: {e}", opts.codetabs.display()))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{} (as a preprocessor) failed: {}",
+            opts.codetabs.display(),
+            out.status
+        ));
+    }
+    let book = String::from_utf8(out.stdout).map_err(|e| format!("its answer: {e}"))?;
+    let chapters = chapters_in(&book)?;
+    if chapters.len() != g.chapters {
+        return Err(format!(
+            "its answer holds {} chapters, the book {}",
+            chapters.len(),
+            g.chapters
+        ));
+    }
+    let base = fs::read_to_string(g.inline.join("book.toml")).map_err(|e| e.to_string())?;
+    write(&g.expanded.join("book.toml"), &base)?;
+    let summary = fs::read_to_string(g.inline.join("src/SUMMARY.md")).map_err(|e| e.to_string())?;
+    write(&g.expanded.join("src/SUMMARY.md"), &summary)?;
+    for (path, content) in chapters {
+        write(&g.expanded.join("src").join(path), &content)?;
+    }
+    Ok(())
+}
+
+/// (path, content) of every chapter of a book as a preprocessor answers it
+/// (`{"items":[{"Chapter":{"name":…,"content":"…",…,"path":"…",…}},…]}`), in
+/// order. The bench's books are flat, and a key cannot occur inside a JSON
+/// string (its quotes would be escaped), so each `"content"` is followed by
+/// its own chapter's `"path"`.
+fn chapters_in(json: &str) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    let mut rest = json;
+    while let Some(at) = rest.find("\"content\":\"") {
+        let (content, after) = json_str(&rest[at + "\"content\":\"".len()..])?;
+        let p = after
+            .find("\"path\":\"")
+            .ok_or("a chapter without a path in the preprocessor's answer")?;
+        let (path, after) = json_str(&after[p + "\"path\":\"".len()..])?;
+        out.push((path, content));
+        rest = after;
+    }
+    Ok(out)
+}
+
+/// The JSON string starting right after its opening quote, unescaped, and
+/// the text after its closing quote.
+fn json_str(s: &str) -> Result<(String, &str), String> {
+    let mut out = String::new();
+    let mut chars = s.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return Ok((out, &s[i + 1..])),
+            '\\' => {
+                let (_, e) = chars.next().ok_or("a string ends in a backslash")?;
+                match e {
+                    'n' => out.push('\n'),
+                    't' => out.push('\t'),
+                    'r' => out.push('\r'),
+                    'b' => out.push('\u{8}'),
+                    'f' => out.push('\u{c}'),
+                    'u' => {
+                        let first = hex4(&mut chars)?;
+                        let code = if (0xD800..0xDC00).contains(&first) {
+                            // A surrogate pair: the low half follows as \uXXXX.
+                            chars.next();
+                            chars.next();
+                            0x10000 + ((first - 0xD800) << 10) + (hex4(&mut chars)? - 0xDC00)
+                        } else {
+                            first
+                        };
+                        out.push(char::from_u32(code).ok_or("a \\u escape that is no character")?);
+                    }
+                    other => out.push(other),
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    Err("a string without its closing quote".into())
+}
+
+/// The four hex digits of a `\\u` escape.
+fn hex4(chars: &mut std::str::CharIndices<'_>) -> Result<u32, String> {
+    let hex: String = chars.take(4).map(|(_, h)| h).collect();
+    u32::from_str_radix(&hex, 16).map_err(|_| format!("bad \\u escape `{hex}`"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chapters_are_read_back_from_a_preprocessor_answer() {
+        let json = r##"{"items":[{"Chapter":{"name":"A","content":"# A\n\"q\" \\ \u00e9 \ud83d\ude00 \"content\":\"x","number":[1],"sub_items":[],"path":"a.md","source_path":"a.md","parent_names":[]}},{"Chapter":{"name":"B","content":"–","number":[2],"sub_items":[],"path":"b.md","source_path":"b.md","parent_names":[]}}]}"##;
+        let got = chapters_in(json).expect("parsed");
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "a.md".to_string(),
+                    "# A\n\"q\" \\ é 😀 \"content\":\"x".to_string()
+                ),
+                ("b.md".to_string(), "–".to_string()),
+            ]
+        );
+        assert!(chapters_in(r#"{"content":"unterminated"#).is_err());
+    }
 }
 
 // ---------------------------------------------------------------- scaling
