@@ -200,11 +200,10 @@ fn put_together(content: &str, outputs: Vec<(Slot, Output<'_>)>) -> Rendered {
     for (slot, output) in outputs {
         out.push_str(&content[copied_to..slot.span.start]);
         match output {
-            // As write_in_place sets off output outside containers.
             Output::Group(group, cx) => {
-                out.push('\n');
-                labels.append(&mut render::html::write(&mut out, &group, &cx));
-                out.push('\n');
+                let mut written =
+                    render::set_off(&mut out, |out| render::html::write(out, &group, &cx));
+                labels.append(&mut written);
             }
             Output::Text(mut piece) => {
                 render::write_in_place(

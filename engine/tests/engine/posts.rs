@@ -115,7 +115,8 @@ pub async fn network_error(language: Language) {
 
 // --- post 02 ------------------------------------------------------------------
 
-const EXTRACTS: [&str; 3] = [
+/// The pipeline's three parallel extracts.
+pub const EXTRACTS: [&str; 3] = [
     "extract_sales_data",
     "extract_inventory_data",
     "extract_customer_data",

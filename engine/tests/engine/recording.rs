@@ -15,14 +15,7 @@ pub async fn a_recorded_pipeline_run() {
     assert_eq!(report.workers, "tasker-py 0.1.8");
     // The fan-out the chapter's timeline shows, in the engine's own
     // bookkeeping: the extracts were queued in one pass of the task.
-    assert_queued_together(
-        &run,
-        &[
-            "extract_sales_data",
-            "extract_inventory_data",
-            "extract_customer_data",
-        ],
-    );
+    assert_queued_together(&run, &crate::posts::EXTRACTS);
     let insights = &report.steps[report.steps.len() - 1];
     assert_eq!(insights.name, "generate_insights");
     assert_eq!(

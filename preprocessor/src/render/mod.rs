@@ -107,6 +107,15 @@ pub fn group_id(cx: &GroupContext<'_>) -> String {
     format!("codetabs-{}-{}", cx.chapter_slug, cx.ordinal + 1)
 }
 
+/// Writes what `write` appends to `out` as a block of its own: set off by
+/// blank lines from the chapter text around it, outside any container.
+pub fn set_off<T>(out: &mut String, write: impl FnOnce(&mut String) -> T) -> T {
+    out.push('\n');
+    let written = write(out);
+    out.push('\n');
+    written
+}
+
 /// Writes a directive's output `text` in place of the directive, set off by
 /// blank lines. Inside list items and quotes every line starts with the
 /// directive's `container` prefix (blank lines with its markers only), so
@@ -124,11 +133,11 @@ pub fn write_in_place(
     labels: &mut [Label],
 ) {
     if container.is_empty() {
-        out.push('\n');
-        let base = out.len();
-        labels.iter_mut().for_each(|l| l.at += base);
-        out.push_str(text);
-        out.push('\n');
+        set_off(out, |out| {
+            let base = out.len();
+            labels.iter_mut().for_each(|l| l.at += base);
+            out.push_str(text);
+        });
         return;
     }
     let blank = container.trim_end();
