@@ -126,7 +126,7 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    mdbook_codetabs::memory::tune();
+    mdbook_codetabs::memory::tune(mdbook_codetabs::memory::Purge::AfterBuild);
     let result = match Cli::parse().command {
         None => run_protocol(),
         Some(Command::Supports { renderer }) => return supports(&renderer),

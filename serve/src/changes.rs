@@ -14,8 +14,16 @@ use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
 /// Edits arrive in bursts (an editor's write, rename and chmod): events this
-/// close together make one rebuild.
-const SETTLE: Duration = Duration::from_millis(30);
+/// close together make one rebuild. Every millisecond here is a millisecond
+/// of edit-to-page, so it is short; a save that truncates first is caught by
+/// [`HALF_SAVED`] instead of by a long window for every save.
+const SETTLE: Duration = Duration::from_millis(10);
+
+/// How long an edited file may stay empty before an empty file is taken as
+/// what the author meant: an editor that saves in place truncates and then
+/// writes, and on a loaded machine the write can come well after the
+/// truncation. Building in between would flash an error for a missing anchor.
+const HALF_SAVED: Duration = Duration::from_millis(300);
 
 pub struct Changes {
     root: PathBuf,
@@ -63,7 +71,12 @@ impl Changes {
             let first = self.events.recv().ok()?;
             let mut paths = self.edits(first);
             loop {
-                match self.events.recv_timeout(SETTLE) {
+                let wait = if any_empty(&self.root, &paths) {
+                    HALF_SAVED
+                } else {
+                    SETTLE
+                };
+                match self.events.recv_timeout(wait) {
                     Ok(e) => paths.extend(self.edits(e)),
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return None,
@@ -105,6 +118,14 @@ impl Changes {
         let is_dir = self.root.join(rel).is_dir();
         rel.is_relative() && ignore.matched_path_or_any_parents(rel, is_dir).is_ignore()
     }
+}
+
+/// Whether one of the edited paths (relative to `root`) is a file with
+/// nothing in it yet.
+fn any_empty(root: &Path, paths: &[PathBuf]) -> bool {
+    paths
+        .iter()
+        .any(|p| std::fs::metadata(root.join(p)).is_ok_and(|m| m.is_file() && m.len() == 0))
 }
 
 /// Content written, something created, removed or renamed. Not: opened,
@@ -157,6 +178,20 @@ mod tests {
         ] {
             assert!(is_edit(&kind), "{kind:?}");
         }
+    }
+
+    #[test]
+    fn an_empty_file_is_a_save_in_progress() {
+        let dir = std::env::temp_dir().join(format!("codetabs-empty-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("folder")).expect("temp dir");
+        std::fs::write(dir.join("empty.rb"), "").expect("write");
+        std::fs::write(dir.join("full.rb"), "x = 1\n").expect("write");
+        let rel = |s: &str| PathBuf::from(s);
+        assert!(any_empty(&dir, &[rel("full.rb"), rel("empty.rb")]));
+        assert!(!any_empty(&dir, &[rel("full.rb")]));
+        // A removed file and a folder are not saves in progress.
+        assert!(!any_empty(&dir, &[rel("gone.rb"), rel("folder")]));
+        std::fs::remove_dir_all(&dir).expect("clean up");
     }
 
     #[test]

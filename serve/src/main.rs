@@ -41,7 +41,7 @@ struct Opts {
 static ALLOCATOR: mdbook_codetabs::memory::Allocator = mdbook_codetabs::memory::Allocator {};
 
 fn main() -> ExitCode {
-    mdbook_codetabs::memory::tune();
+    mdbook_codetabs::memory::tune(mdbook_codetabs::memory::Purge::Never);
     match run(Opts::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
