@@ -15,7 +15,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const {
-  BOOK, SHOTS, THEMES, PAGES_AT_ONCE, job, run, wanted, build, pages, readerPages, bookOrigin, newContext, browserVersion,
+  BOOK, SHOTS, THEMES, PAGES_AT_ONCE, job, run, wanted, build, pages, readerPages, bookOrigin, newContext, browserVersion, chooseTheme,
 } = require('./support');
 const { FRESH, reuse, loadedFiles, identity } = require('./reuse');
 
@@ -103,24 +103,14 @@ const AXE_FROM_MDBOOK = (rule, target) => ['aria-allowed-attr', 'aria-prohibited
   target === '#mdbook-sidebar-toggle';
 
 // axe-core's whole WCAG 2.1 A and AA rule set over p in each of the five
-// themes in turn. The page was loaded in the first; a reader's switch,
-// through mdBook's own theme menu, runs what loading the page in another
-// theme runs (set_theme: the theme's class on <html> and its highlight.js
-// style sheet). The colours then fade for up to half a second (CSS
-// transitions); the fades are finished at once, so axe reads the colours
-// the reader ends up with. One load instead of five also lets axe's code
-// warm up over the five scans.
-async function axeInThemes(p, page, width) {
+// themes in turn. The page was loaded in the first, and is switched to the
+// others as a reader switches (support.js: chooseTheme). One load instead of
+// five also lets axe's code warm up over the five scans.
+async function axeInThemes(p) {
   await p.addScriptTag({ path: AXE });
   const found = [];
   for (const theme of THEMES) {
-    if (theme !== THEMES[0]) {
-      await p.evaluate((t) => {
-        document.getElementById(`mdbook-theme-${t}`).click();
-        for (const a of document.getAnimations()) if (a instanceof CSSTransition) a.finish();
-      }, theme);
-      assert.ok(await p.evaluate((t) => document.documentElement.classList.contains(t), theme), `${width}px ${page}: ${theme} applied`);
-    }
+    if (theme !== THEMES[0]) await chooseTheme(p, theme);
     const r = await p.evaluate(() => window.axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
       resultTypes: ['violations'],
@@ -200,7 +190,7 @@ async function visit(p, page, width, checks) {
   const found = {};
   if (checks.includes('tables')) found.tables = await settle(() => tablesOn(p));
   if (checks.includes('diagrams') && width === 1280) found.diagrams = await settle(() => diagramsOn(p));
-  if (checks.includes('axe')) found.axe = await settle(() => axeInThemes(p, page, width));
+  if (checks.includes('axe')) found.axe = await settle(() => axeInThemes(p));
   return found;
 }
 

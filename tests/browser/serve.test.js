@@ -7,7 +7,7 @@ const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { SHOTS, THEMES, job, copyBook, startServe, newContext } = require('./support');
+const { SHOTS, THEMES, job, copyBook, startServe, newContext, chooseTheme } = require('./support');
 
 const CHAPTER = 'posts/01-ecommerce.html';
 const OVERLAY = '#codetabs-serve-problems';
@@ -55,10 +55,11 @@ test(TEST, async () => {
   assert.equal(await overlay.locator('b').count(), 0, 'messages are text, never HTML');
   assert.equal(await overlay.getAttribute('role'), 'alert');
 
+  // A page opened while the book is broken shows the problems too.
+  await p.reload();
+  await overlay.waitFor({ state: 'visible' });
   for (const theme of THEMES) {
-    await p.evaluate((t) => localStorage.setItem('mdbook-theme', t), theme);
-    await p.reload();
-    await overlay.waitFor({ state: 'visible' });
+    await chooseTheme(p, theme);
     const colours = await overlay.evaluate((el) => {
       const s = getComputedStyle(el);
       return { fg: s.color, bg: s.backgroundColor };
@@ -66,7 +67,6 @@ test(TEST, async () => {
     assert.notEqual(colours.fg, colours.bg, `${theme}: readable`);
     await p.screenshot({ path: path.join(SHOTS, `serve-problems-${theme}.png`) });
   }
-  await p.evaluate(() => localStorage.setItem('mdbook-theme', 'light'));
 
   fs.writeFileSync(file, good);
   fs.writeFileSync(chapter, chapterText);

@@ -39,7 +39,7 @@ const ARGS = [
   '--js-flags=--max-semi-space-size=64',
 ];
 // Pages the audits (audit.test.js) work on at the same time, while the tests
-// before them use one more. A page at work keeps about 1.3 cores busy (its
+// before them use two more (tabs.test.js: TESTS_AT_ONCE). A page at work keeps about 1.3 cores busy (its
 // main thread and V8's helpers): more would only share the same cores.
 const PAGES_AT_ONCE = 2;
 
@@ -151,7 +151,14 @@ const TYPES = {
   '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.txt': 'text/plain',
 };
 
-// A static server of dir on 127.0.0.1; closed when the suite ends.
+// mdBook names its static files after their content (book-609e4cb8.js,
+// fonts/open-sans-…-7736aa35.woff2): a name always means the same bytes.
+const CONTENT_NAMED = /-[0-9a-f]{8}(\.min)?\.\w+$/;
+
+// A static server of dir on 127.0.0.1; closed when the suite ends. As a
+// book's host would, it lets the browser keep content-named files: a page
+// loaded again reuses their compiled scripts (a third of a chapter's load),
+// while pages themselves are fetched each time.
 function serve(dir) {
   return new Promise((resolve) => {
     const srv = http.createServer((req, res) => {
@@ -170,7 +177,9 @@ function serve(dir) {
         // a read cut short) says what it was.
         if (err?.code === 'ENOENT' || err?.code === 'EISDIR') { res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'); return; }
         if (err) { res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err)); return; }
-        res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+        const headers = { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' };
+        if (CONTENT_NAMED.test(file)) headers['cache-control'] = 'public, max-age=31536000, immutable';
+        res.writeHead(200, headers);
         res.end(body);
       });
     });
@@ -207,6 +216,20 @@ async function newContext(options = {}) {
   const ctx = await (await browser()).newContext({ viewport: { width: 1280, height: 900 }, ...options });
   ctx.setDefaultTimeout(PATIENCE);
   return ctx;
+}
+
+// The reader's switch to theme through mdBook's theme menu: a click on it
+// runs what loading a page in that theme runs (set_theme: the theme's class
+// on <html>, its highlight.js style sheet, the choice stored). The colours
+// then fade for up to half a second (CSS transitions); the fades are
+// finished at once, so what is read next is what the reader ends up with.
+async function chooseTheme(p, theme) {
+  const applied = await p.evaluate((t) => {
+    document.getElementById(`mdbook-theme-${t}`).click();
+    for (const a of document.getAnimations()) if (a instanceof CSSTransition) a.finish();
+    return document.documentElement.classList.contains(t);
+  }, theme);
+  assert.ok(applied, `${p.url()}: ${theme} applied`);
 }
 
 // ----------------------------------------------------- the live preview
@@ -295,6 +318,6 @@ module.exports = {
   ROOT, BOOK, SHOTS, THEMES, PATIENCE,
   PAGES_AT_ONCE, cleanup, run, job, wanted,
   build, pages, readerPages, chapters, serve, bookOrigin,
-  newContext, browserVersion,
+  newContext, browserVersion, chooseTheme,
   copyBook, startServe,
 };
