@@ -5,7 +5,11 @@
 // <div class="codetabs" id=…> holding its title. Without this script every
 // language is shown under its label. This builds WAI-ARIA tabs from it whose
 // one language choice rules every group, survives reloads and never moves the
-// group under the reader's pointer.
+// group under the reader's pointer. The code of a group's later languages
+// comes as plain text (class language-plaintext, its language named by
+// codetabs-highlight-…), so that highlight.js, which colours every block as
+// the page loads, passes it over: it is coloured here as its panel is first
+// shown, and all of it before printing.
 (function () {
   'use strict';
   var KEY = 'codetabs-lang';
@@ -24,7 +28,19 @@
   // reach it to scroll it (WCAG 2.1.1), in a tab panel or not.
   [].forEach.call(document.querySelectorAll('pre > code'), function (c) { c.tabIndex = 0; });
   var groups = [].slice.call(document.querySelectorAll('div.codetabs'));
-  if (!groups.length) return;
+
+  function colour(code) {
+    var m = code && /\bcodetabs-highlight-(\S+)/.exec(code.className);
+    if (!m) return;
+    code.classList.remove(m[0]);
+    code.classList.replace('language-plaintext', 'language-' + m[1]);
+    var hljs = window.hljs;
+    if (hljs) (hljs.highlightElement || hljs.highlightBlock).call(hljs, code);
+  }
+  function colourAll() {
+    [].forEach.call(document.querySelectorAll('code[class*="codetabs-highlight-"]'), colour);
+  }
+  addEventListener('beforeprint', colourAll);
 
   function el(tag, cls, attrs) {
     var e = document.createElement(tag);
@@ -84,7 +100,9 @@
       var on = langOf(t) === lang;
       t.setAttribute('aria-selected', on);
       t.tabIndex = on ? 0 : -1;
-      document.getElementById(t.getAttribute('aria-controls')).hidden = !on;
+      var panel = document.getElementById(t.getAttribute('aria-controls'));
+      if (on) colour(panel.querySelector('code.codetabs-code'));
+      panel.hidden = !on;
       if (on && focus) t.focus({ preventScroll: true });
     });
   }
@@ -132,6 +150,10 @@
     g.querySelector('[role="tablist"]').addEventListener('keydown', onKey);
     g.classList.add('codetabs-ready');
   });
+  // Code no group took in (markup this script does not know) shows as is.
+  [].forEach.call(document.querySelectorAll('code[class*="codetabs-highlight-"]'), function (code) {
+    if (!code.closest('[role="tabpanel"]')) colour(code);
+  });
   if (link) link.target.scrollIntoView();
   window.addEventListener('hashchange', followHash);
 
@@ -172,7 +194,10 @@
     var m = all.filter(function (x) { return !at || at.compareDocumentPosition(x) & 4; })[0] || all[0];
     var panel = m.closest('.codetabs [' + ATTR + ']');
     if (panel && panel.hidden) {
+      var i = all.indexOf(m);
       selectEverywhere(langOf(panel), null, false);
+      // Colouring its code built the marks again, in the same order.
+      m = document.querySelectorAll('main mark')[i];
       // After the browser's own scroll to the #heading, which lasts until load.
       var show = function () { m.scrollIntoView({ block: 'center' }); };
       if (document.readyState === 'complete') show(); else addEventListener('load', show);

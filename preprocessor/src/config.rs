@@ -34,6 +34,9 @@ pub struct Settings {
     pub lockfile: String,
     /// Line coverage of the shown code: `None` shows no figures and checks none.
     pub coverage: Option<CoverageSettings>,
+    /// mdBook's `output.html.code.hidelines`: per highlight.js language, the
+    /// prefix of the lines its HTML renderer hides (Rust's `# ` is built in).
+    pub hidelines: BTreeMap<String, String>,
 }
 
 /// `[preprocessor.codetabs.coverage]`: the measured report the book shows
@@ -124,6 +127,7 @@ impl Default for Settings {
             templates: DEFAULT_TEMPLATES.to_string(),
             lockfile: DEFAULT_LOCKFILE.to_string(),
             coverage: None,
+            hidelines: BTreeMap::new(),
         }
     }
 }
@@ -135,7 +139,14 @@ impl Settings {
             .get("preprocessor.codetabs")
             .map_err(|e| anyhow::anyhow!("book.toml [preprocessor.codetabs]: {e:#}"))?
             .unwrap_or_default();
-        Self::from_raw(raw)
+        let hidelines = config
+            .get("output.html.code.hidelines")
+            .map_err(|e| anyhow::anyhow!("book.toml [output.html.code.hidelines]: {e:#}"))?
+            .unwrap_or_default();
+        Ok(Settings {
+            hidelines,
+            ..Self::from_raw(raw)?
+        })
     }
 
     fn from_raw(raw: RawSettings) -> anyhow::Result<Self> {
@@ -187,6 +198,7 @@ impl Settings {
                 .unwrap_or_else(|| DEFAULT_TEMPLATES.to_string()),
             lockfile: raw.lockfile.unwrap_or_else(|| DEFAULT_LOCKFILE.to_string()),
             coverage: raw.coverage,
+            hidelines: BTreeMap::new(),
         })
     }
 

@@ -523,6 +523,7 @@ impl Drafter<'_> {
                 chapter_slug: &slug,
                 ordinal,
                 source_url: self.settings.source_url.as_deref(),
+                hidelines: &self.settings.hidelines,
             };
             let rendered = match d.name.as_str() {
                 "mapping" | "api-mapping" => {

@@ -108,8 +108,9 @@ fn full_build_renders_tabs_with_highlighted_code() {
     // get theirs from codetabs.js.
     assert!(page.contains("<p id=\"codetabs-src-chapter-1-python\"><strong>Python</strong></p>"));
     assert!(!page.contains("id=\"codetabs-src-chapter-1-ruby\""));
+    // Later languages wait uncoloured, their language named for codetabs.js.
     assert!(page.contains(
-        "<code class=\"language-python codetabs-code codetabs-lang-python codetabs-more\">"
+        "<code class=\"language-plaintext codetabs-highlight-python codetabs-code codetabs-lang-python codetabs-more\">"
     ));
     assert!(page.contains("<p><a href=\"https://example.org/shop/handlers/ruby/cart.rb#L5-L9\"><code>handlers/ruby/cart.rb</code></a> lines 5–9</p>"));
     // Code is escaped by the markdown renderer, our labels by us.

@@ -490,6 +490,36 @@ describe('reading the book', { concurrency: TESTS_AT_ONCE }, () => {
     await p.close();
   });
 
+  test('a panel\'s code is coloured as it is first shown, and all of it for printing', async () => {
+    const p = await page(CHAPTER);
+    // Per panel: shown or not, and whether its code is what highlight.js
+    // makes of its text in its language (as mdBook colours every block).
+    const panels = () => p.evaluate(() => [...document.querySelectorAll('[role="tabpanel"]')].map((panel) => {
+      const code = panel.querySelector('code.codetabs-code');
+      const lang = /\blanguage-(\S+)/.exec(code.className)[1];
+      const expected = document.createElement('code');
+      if (lang !== 'plaintext') expected.innerHTML = window.hljs.highlight(lang, code.textContent).value;
+      return {
+        id: panel.id,
+        shown: !panel.hidden,
+        lang,
+        coloured: lang !== 'plaintext' && code.querySelector('[class^="hljs-"]') !== null &&
+          code.innerHTML === expected.innerHTML,
+      };
+    }));
+    const uncoloured = (list) => list.filter((x) => !x.coloured).map((x) => x.id);
+    let all = await panels();
+    assert.deepEqual(uncoloured(all.filter((x) => x.shown)), [], 'every shown panel is coloured');
+    assert.ok(all.filter((x) => !x.shown && x.lang === 'plaintext').length >= 20, 'the hidden panels wait');
+    await p.locator('.codetabs').first().getByRole('tab', { name: 'Python' }).click();
+    all = await panels();
+    assert.ok(all.some((x) => x.id.endsWith('-python') && x.shown));
+    assert.deepEqual(uncoloured(all.filter((x) => x.shown)), [], 'Python, shown: coloured');
+    await p.pdf(); // printing: every panel prints
+    assert.deepEqual(uncoloured(await panels()), [], 'all coloured for printing');
+    await p.close();
+  });
+
   test('element ids are unique across print.html and ARIA references resolve', async () => {
     const html = fs.readFileSync(path.join(BOOK, 'print.html'), 'utf8');
     const ids = [...html.matchAll(/\sid="([^"]*)"/g)].map((m) => m[1]);

@@ -35,6 +35,8 @@ pub struct GroupContext<'a> {
     /// 0-based position of this group in the chapter.
     pub ordinal: usize,
     pub source_url: Option<&'a str>,
+    /// mdBook's hidden-line prefixes per language (`Settings::hidelines`).
+    pub hidelines: &'a std::collections::BTreeMap<String, String>,
 }
 
 /// A directive's output, with where its tab labels are.
