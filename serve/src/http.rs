@@ -116,6 +116,7 @@ pub async fn bind(
         )
         .fallback_service(files)
         .layer(axum::middleware::map_response(with_overlay_script))
+        .layer(axum::middleware::map_response(fetched_every_time))
         .layer(axum::middleware::from_fn_with_state(output, between_builds));
     Ok((bound, axum::serve(listener, app).into_future()))
 }
@@ -131,6 +132,18 @@ async fn between_builds(
 ) -> Response<Body> {
     let _reading = output.0.read().await;
     next.run(request).await
+}
+
+/// Every answer is fetched anew. A rebuild rewrites files within the same
+/// second as the build before it (0.1–0.3 s apart), and `Last-Modified` counts
+/// whole seconds: a page reloaded after an edit was answered `304 Not
+/// Modified` and the browser showed the old page.
+async fn fetched_every_time(mut response: Response<Body>) -> Response<Body> {
+    let headers = response.headers_mut();
+    headers.remove(header::LAST_MODIFIED);
+    headers.remove(header::ETAG);
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// An HTML page as served: the overlay script added before `</body>`.

@@ -202,6 +202,16 @@ fn edits_reload_pages_and_nothing_else_does() {
         page.contains("\"__livereload\""),
         "pages connect for reloads"
     );
+    // Rebuilds come less than a second apart, finer than Last-Modified:
+    // nothing may be answered from the browser's cache.
+    let head = page
+        .split("\r\n\r\n")
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    assert!(head.contains("\r\ncache-control: no-store"), "{head}");
+    assert!(!head.contains("\r\nlast-modified:"), "{head}");
+    assert!(!head.contains("\r\netag:"), "{head}");
     let reloads = reload_socket(server.port);
 
     // Reading sources (as every build does) and touching ignored files are

@@ -661,6 +661,10 @@ describe('reading the book', { concurrency: TESTS_AT_ONCE }, () => {
       const p = await page();
       await p.goto(`${liveOrigin}/${CHAPTER}?lang=python`);
       await p.evaluate(() => { window.beforeTheEdit = true; });
+      // mdBook's live-reload script (its global `socket`) connects as the
+      // page loads: an edit saved before the server has the page's socket
+      // would reload nothing, so the edit waits for the socket to be open.
+      await p.waitForFunction(() => typeof socket !== 'undefined' && socket.readyState === WebSocket.OPEN);
 
       const file = path.join(tmp, 'handlers/python/post_01_ecommerce/models/product.py');
       const token = `live_reload_probe_${process.pid}`;
