@@ -37,10 +37,10 @@
     var hljs = window.hljs;
     if (hljs) (hljs.highlightElement || hljs.highlightBlock).call(hljs, code);
   }
-  function colourAll() {
-    [].forEach.call(document.querySelectorAll('code[class*="codetabs-highlight-"]'), colour);
+  function uncoloured() {
+    return [].slice.call(document.querySelectorAll('code[class*="codetabs-highlight-"]'));
   }
-  addEventListener('beforeprint', colourAll);
+  addEventListener('beforeprint', function () { uncoloured().forEach(colour); });
 
   function el(tag, cls, attrs) {
     var e = document.createElement(tag);
@@ -151,7 +151,7 @@
     g.classList.add('codetabs-ready');
   });
   // Code no group took in (markup this script does not know) shows as is.
-  [].forEach.call(document.querySelectorAll('code[class*="codetabs-highlight-"]'), function (code) {
+  uncoloured().forEach(function (code) {
     if (!code.closest('[role="tabpanel"]')) colour(code);
   });
   if (link) link.target.scrollIntoView();

@@ -16,11 +16,11 @@
 //! not opened (without that work a chapter loads 15 % faster, print.html 25 %);
 //! codetabs.js colours a panel's code as it is first shown, and all of it
 //! before printing. Code whose text mdBook changes for its language (hidden
-//! lines, keyed on the fence's language) keeps its language. Only a group with a title starts with a marker
-//! `<div class="codetabs" id="<group id>">` holding the title. Without script
-//! every language is shown under its label (and so it prints);
-//! `theme/codetabs.js` builds the WAI-ARIA tabs from it and gives each panel
-//! its id.
+//! lines, keyed on the fence's language) keeps its language. Only a group
+//! with a title starts with a marker `<div class="codetabs" id="<group id>">`
+//! holding the title. Without script every language is shown under its
+//! label (and so it prints); `theme/codetabs.js` builds the WAI-ARIA tabs
+//! from it and gives each panel its id.
 //! Code stays a markdown fence so mdBook's highlighting and copy button apply.
 
 use super::{escape_html, fence_for, GroupContext, Label, Rendered};
@@ -135,7 +135,8 @@ fn panel(out: &mut String, gid: &str, first: bool, tab: &Tab, cx: &GroupContext<
 /// configuration says, or another language's prefix set in
 /// `output.html.code.hidelines`.
 fn hides_lines(highlight: &str, code: &str, hidelines: &BTreeMap<String, String>) -> bool {
-    let prefix = if highlight == "rust" {
+    let rust = highlight == "rust";
+    let prefix = if rust {
         "#"
     } else {
         match hidelines.get(highlight) {
@@ -148,9 +149,7 @@ fn hides_lines(highlight: &str, code: &str, hidelines: &BTreeMap<String, String>
     }
     code.lines()
         .any(|line| match line.trim_start().strip_prefix(prefix) {
-            Some(rest) if highlight == "rust" => {
-                rest.is_empty() || rest.starts_with(' ') || rest.starts_with('#')
-            }
+            Some(rest) if rust => rest.is_empty() || rest.starts_with(' ') || rest.starts_with('#'),
             Some(_) => true,
             None => false,
         })
